@@ -1,0 +1,43 @@
+"""E-mail in the reader's own language, sent by the background worker.
+
+``queue_email`` renders the templates ``emails/<name>.subject.txt``, ``.txt`` and
+``.html`` in the recipient's language, stores the result, and hands its id to the
+worker once the current transaction commits, so a rolled-back change never mails.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from conference.models import OutgoingEmail
+
+
+def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:
+    with translation.override(language):
+        full_context = {
+            **context,
+            "LANGUAGE_CODE": language,
+            "LANGUAGE_BIDI": translation.get_language_bidi(),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string(f"emails/{name}.subject.txt", full_context)
+        text = render_to_string(f"emails/{name}.txt", full_context)
+        html = render_to_string(f"emails/{name}.html", full_context)
+    # A subject is one line whatever the template's whitespace.
+    subject = " ".join(subject.split())
+    return subject, text.strip() + "\n", html
+
+
+def queue_email(*, to: str, name: str, context: dict, language: str | None = None) -> OutgoingEmail:
+    from conference.tasks import send_outgoing_email
+
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    subject, text, html = render_email(name, context, language)
+    email = OutgoingEmail.objects.create(
+        to=to, language=language, subject=subject, body_text=text, body_html=html, kind=name
+    )
+    transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
+    return email

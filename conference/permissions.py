@@ -1,0 +1,106 @@
+"""The one place that decides who may do what in an edition's team.
+
+Views ask ``has_perm(user, Perm.X, conference)`` (or use ``edition_perm_required``);
+nothing else reads TeamMember to grant access. Update ROLE_PERMS when a role's work
+changes, and the tests in tests/conference/test_permissions.py with it.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from conference.models import Conference, TeamMember
+
+Role = TeamMember.Role
+
+
+class Perm(enum.StrEnum):
+    VIEW_STAFF_AREA = "view_staff_area"
+    MANAGE_TEAM = "manage_team"
+    MANAGE_EDITION = "manage_edition"
+    MANAGE_REGISTRATIONS = "manage_registrations"
+    REVIEW_PROPOSALS = "review_proposals"
+    MANAGE_PROGRAMME = "manage_programme"
+    RUN_VENUE = "run_venue"
+    VIEW_PASSPORTS = "view_passports"
+    DECIDE_VISA_LETTERS = "decide_visa_letters"
+    REVIEW_DONATIONS = "review_donations"
+
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.ORGANIZER: frozenset(
+        {
+            Perm.VIEW_STAFF_AREA,
+            Perm.MANAGE_TEAM,
+            Perm.MANAGE_EDITION,
+            Perm.MANAGE_REGISTRATIONS,
+            Perm.MANAGE_PROGRAMME,
+            Perm.RUN_VENUE,
+        }
+    ),
+    Role.REVIEWER: frozenset({Perm.VIEW_STAFF_AREA, Perm.REVIEW_PROPOSALS}),
+    Role.VENUE_STAFF: frozenset({Perm.VIEW_STAFF_AREA, Perm.RUN_VENUE}),
+    # Passports are seen by visa officers only, not by organizers: people at risk.
+    Role.VISA_OFFICER: frozenset(
+        {Perm.VIEW_STAFF_AREA, Perm.VIEW_PASSPORTS, Perm.DECIDE_VISA_LETTERS}
+    ),
+    Role.FINANCE_ETHICS: frozenset({Perm.VIEW_STAFF_AREA, Perm.REVIEW_DONATIONS}),
+}
+
+# Superusers run the platform, but reading passports stays a visa officer's job even
+# for them: a superuser who needs it gives themself the role, which is logged.
+SUPERUSER_EXCLUDED = frozenset({Perm.VIEW_PASSPORTS})
+
+
+def roles_of(user, conference: Conference) -> frozenset[str]:
+    """The user's roles in the edition, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = user.__dict__.setdefault("_tadamun_roles", {})
+    if conference.pk not in cache:
+        cache[conference.pk] = frozenset(
+            TeamMember.objects.filter(conference=conference, user=user).values_list(
+                "role", flat=True
+            )
+        )
+    return cache[conference.pk]
+
+
+def perms_of(user, conference: Conference) -> frozenset[Perm]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    granted: set[Perm] = set()
+    for role in roles_of(user, conference):
+        granted |= ROLE_PERMS.get(role, frozenset())
+    if user.is_superuser:
+        granted |= set(Perm) - SUPERUSER_EXCLUDED
+    return frozenset(granted)
+
+
+def has_perm(user, perm: Perm, conference: Conference) -> bool:
+    return perm in perms_of(user, conference)
+
+
+def edition_perm_required(perm: Perm):
+    """Load the edition from the ``edition`` URL argument, then check ``perm``:
+    anonymous visitors go to the login page, others without it get a 403 page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, edition: str, **kwargs):
+            conference = get_object_or_404(Conference, slug=edition)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_perm(request.user, perm, conference):
+                raise PermissionDenied
+            request.conference = conference
+            return view(request, *args, conference=conference, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,31 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, register_converter
+from django.views.i18n import set_language
+
+from conference import views
+from conference.converters import EditionSlugConverter
+
+register_converter(EditionSlugConverter, "edition")
+
+admin.site.site_header = "Tadamun"
+admin.site.site_title = "Tadamun"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("organizations/", views.organizations, name="organizations"),
+    path("<edition:edition>/", views.edition, name="edition"),
+    path("<edition:edition>/staff/", views.staff_team, name="staff_team"),
+    prefix_default_language=True,
+)
+
+handler404 = "conference.views.page_not_found"
+handler403 = "conference.views.permission_denied"
+handler500 = "conference.views.server_error"
