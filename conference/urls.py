@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from django.views.i18n import set_language
 
 from conference import views
 from conference.converters import EditionSlugConverter
@@ -13,7 +12,7 @@ admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -8,9 +9,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.i18n import set_language
 
 from conference import selectors, services
 from conference.exceptions import ConferenceError
@@ -124,6 +127,18 @@ def healthz(request):
     if failing:
         body["failing"] = failing
     return JsonResponse(body, status=status)
+
+
+@require_http_methods(["POST"])
+def switch_language(request):
+    """Django's set_language, which can only translate ``next`` when the active
+    language matches ``next``'s prefix: activate that language first, so a reader
+    switching from Sorani or English lands on the same page in the chosen language."""
+    next_url = request.POST.get("next", "")
+    language = translation.get_language_from_path(urlsplit(next_url).path)
+    if language:
+        translation.activate(language)
+    return set_language(request)
 
 
 def page_not_found(request, exception=None):

@@ -83,6 +83,20 @@ def _edition(data: dict) -> Conference:
     return conference
 
 
+def _demo_password_hash() -> str:
+    # Hashed once for every demo account: a deliberately slow hash 66 times over would
+    # make `make run` wait ~20 s for nothing. Demo data only.
+    global _HASH
+    if _HASH is None:
+        from django.contrib.auth.hashers import make_password
+
+        _HASH = make_password(DEMO_PASSWORD)
+    return _HASH
+
+
+_HASH: str | None = None
+
+
 def _user(email: str, full_name: str, language: str, *, superuser: bool = False) -> User:
     user, _created = User.objects.update_or_create(
         email=email,
@@ -94,8 +108,9 @@ def _user(email: str, full_name: str, language: str, *, superuser: bool = False)
             "is_active": True,
         },
     )
-    user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    if not user.password or user.password.startswith("!"):
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
     _verify_email(user)
     return user
 

@@ -1,0 +1,125 @@
+"""Fixtures for the whole suite.
+
+- E-mail: a test that sends mail without asking for ``mailoutbox`` fails.
+- Backends: tests marked ``postgres``/``redis`` are skipped on the SQLite run but must
+  run on the PostgreSQL run (TADAMUN_TEST_BACKEND=postgres): there a missing service
+  is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.db import connection
+
+from conference.celery import app as celery_app
+
+BACKEND = os.environ.get("TADAMUN_TEST_BACKEND", "sqlite")
+
+
+def pytest_collection_modifyitems(config, items):
+    is_pg = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_redis = bool(django_settings.REDIS_URL)
+    if BACKEND == "postgres" and not (is_pg and has_redis):
+        raise pytest.UsageError(
+            "TADAMUN_TEST_BACKEND=postgres needs DATABASE_URL on PostgreSQL and REDIS_URL set"
+        )
+    for item in items:
+        if "postgres" in item.keywords and not is_pg:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (runs in the second pass)"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis (runs in the second pass)"))
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production hashes static names (manifest); the test server serves them by their
+    # plain names from the finders. tests/conference/test_static.py covers the manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    # Tasks run in-process in tests, on both backends; test_mail's worker test turns
+    # this off to prove the Redis path end to end.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_mail(request):
+    yield
+    if "mailoutbox" in request.fixturenames:
+        return
+    outbox = getattr(mail, "outbox", [])
+    if outbox:
+        subjects = [message.subject for message in outbox]
+        pytest.fail(f"test sent e-mail it did not expect: {subjects}")
+
+
+@pytest.fixture
+def reference_data(db):
+    from conference import services
+
+    services.reference_data_load()
+
+
+@pytest.fixture
+def make_user(db):
+    from conference.models import User
+
+    counter = {"n": 0}
+
+    def make(email: str | None = None, *, language: str = "ar", name: str = "", **extra):
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.org"
+        return User.objects.create_user(
+            email, password="correct horse battery", full_name=name or email.split("@")[0],
+            preferred_language=language, **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_conference(reference_data):
+    import datetime as dt
+
+    from conference.models import Conference, Governorate
+
+    def make(slug: str = "baghdad-2027", *, current: bool = False, **fields):
+        from conference import services
+
+        values = {
+            "title": {"ar": "مؤتمر التضامن ٢٠٢٧", "ckb": "کۆنفرانسی هاوپشتی ٢٠٢٧",
+                      "en": "Solidarity Conference 2027"},
+            "city": {"ar": "بغداد", "ckb": "بەغدا", "en": "Baghdad"},
+            "governorate": Governorate.objects.get(code="baghdad"),
+            "start_date": dt.date(2027, 4, 13),
+            "end_date": dt.date(2027, 4, 15),
+            "status": Conference.Status.OPEN,
+        }
+        values.update(fields)
+        conference = Conference.objects.create(slug=slug, **values)
+        if current:
+            services.conference_make_current(conference=conference)
+        return conference
+
+    return make
+
+
+def db_vendor() -> str:
+    return connection.vendor
