@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from conference.i18n import TranslatedField
@@ -247,6 +248,13 @@ class Conference(models.Model):
             errors["registration_closes"] = _("Registration must close after it opens.")
         if errors:
             raise ValidationError(errors)
+
+    def place(self) -> str:
+        """"Basra, Basra" reads badly: name the governorate only when it differs."""
+        city, governorate = str(self.city), str(self.governorate.name)
+        if not governorate or governorate == city:
+            return city
+        return pgettext("list separator", ", ").join([city, governorate])
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
