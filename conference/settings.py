@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env.get_bool("DEBUG", False)
 
-_DEV_SECRET = "django-insecure-tadamun-development-only-key-do-not-use-in-production"
+_DEV_SECRET = "django-insecure-tadamun-development-only-key-do-not-use-in-production"  # noqa: S105 - DEBUG only, refused in production
 SECRET_KEY = env.get_str("SECRET_KEY")
 if SECRET_KEY is None:
     if not DEBUG:

@@ -132,7 +132,7 @@ def load(command) -> None:
     _edition(PAST)
     current = _edition(CURRENT)
     services.conference_make_current(conference=current)
-    command.stdout.write(f"Edition {current.slug} is current ({current.start_date}–{current.end_date}).")
+    command.stdout.write(f"Edition {current.slug} is current ({current.start_date} to {current.end_date}).")
 
     admin = _user("admin@example.org", "Tadamun admin", "en", superuser=True)
     command.credentials.append(("superuser (Django admin)", admin.email, DEMO_PASSWORD))

@@ -66,7 +66,7 @@ def test_redis_url_checked():
     assert env.check_redis_url("redis://127.0.0.1:6379/0")
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env.check_redis_url("127.0.0.1:6379")
-    with pytest.raises(ImproperlyConfigured, match="REDIS_URL.*port"):
+    with pytest.raises(ImproperlyConfigured, match=r"REDIS_URL.*port"):
         env.check_redis_url("redis://localhost:sixty/0")
 
 

@@ -61,6 +61,7 @@ def test_round_trip_through_the_database_and_lookups(reference_data):
 
 
 @pytest.mark.django_db
+@translation.override("en")
 def test_model_validation_refuses_unknown_language(make_conference):
     conference = make_conference()
     conference.title = {"fr": "Conférence"}

@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from conference import services
 from conference.models import Conference, Governorate, Organization, Track
 
-
 pytestmark = pytest.mark.django_db
 
 

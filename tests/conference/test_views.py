@@ -2,8 +2,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import translation
+from django.utils.html import escape
 
 from conference.models import Conference, Organization, Track
 
