@@ -51,7 +51,7 @@ $(STAMPS)/npm: package.json package-lock.json $(STAMPS)/apt-run | $(STAMPS)
 	@touch $@
 
 messages: $(STAMPS)/pip-run $(STAMPS)/apt-run
-	@cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 setup: $(STAMPS)/apt-run $(STAMPS)/pip-run $(STAMPS)/npm messages
 
