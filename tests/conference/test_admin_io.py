@@ -1,0 +1,66 @@
+import pytest
+import tablib
+
+from conference.models import Organization
+from conference.resources import OrganizationResource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organizations_export_and_import_round_trip(reference_data):
+    from conference.models import Governorate, Track
+
+    org = Organization.objects.create(
+        slug="basra-water", name="Basra Water Forum", name_ar="منتدى مياه البصرة", kind="ngo",
+        country="IQ", governorate=Governorate.objects.get(code="basra"), verified=True,
+        description={"ar": "حق الماء", "en": "Right to water"},
+    )
+    org.tracks.set(Track.objects.filter(slug__in=["heritage-environment", "youth"]))
+    exported = OrganizationResource().export()
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    assert row["governorate"] == "basra"
+    assert set(row["tracks"].split("|")) == {"heritage-environment", "youth"}
+    assert row["description_ar"] == "حق الماء"
+
+    # A spreadsheet with one changed row and one new one.
+    data = tablib.Dataset(headers=exported.headers)
+    data.append([row[h] if h != "verified" else "0" for h in exported.headers])
+    new = dict(row, slug="erbil-media", name="Erbil Free Press", name_ar="ڕۆژنامەی هەولێر",
+               kind="media", governorate="erbil", tracks="democracy", description_ar="",
+               description_en="Independent news", description_ckb="هەواڵی سەربەخۆ")
+    data.append([new[h] for h in exported.headers])
+    result = OrganizationResource().import_data(data, dry_run=False, raise_errors=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    org.refresh_from_db()
+    assert org.verified is False
+    created = Organization.objects.get(slug="erbil-media")
+    assert created.governorate.code == "erbil"
+    assert list(created.tracks.values_list("slug", flat=True)) == ["democracy"]
+    assert created.description == {"en": "Independent news", "ckb": "هەواڵی سەربەخۆ"}
+
+
+def test_import_refuses_bad_rows_with_reasons(reference_data):
+    headers = ["slug", "name", "name_ar", "kind", "country", "governorate", "tracks", "website",
+               "verified", "description_ar", "description_ckb", "description_en"]
+    data = tablib.Dataset(headers=headers)
+    data.append(["berlin-x", "Partner e.V.", "", "international", "DE", "basra", "", "", "1",
+                 "", "", ""])
+    result = OrganizationResource().import_data(data, dry_run=True)
+    assert result.has_validation_errors()
+    assert Organization.objects.count() == 0
+
+
+def test_admin_pages_open_for_superusers(client, make_user):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    for path in ("/admin/conference/organization/", "/admin/conference/organization/import/",
+                 "/admin/conference/conference/", "/admin/conference/outgoingemail/"):
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("ckb", "rtl"), ("en", "ltr")])
+def test_login_page_uses_the_project_layout(client, reference_data, language, direction):
+    response = client.get(f"/{language}/accounts/login/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in body
+    assert "data-language-switcher" in body
