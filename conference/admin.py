@@ -46,6 +46,12 @@ class ConferenceAdmin(admin.ModelAdmin):
     inlines = [TeamMemberInline]
     actions = ["make_current"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The first edition ever created becomes current, so the home page has one.
+        if not Conference.objects.filter(is_current=True).exists():
+            services.conference_make_current(conference=obj)
+
     @admin.action(description=_("Make this the current edition"))
     def make_current(self, request, queryset):
         if queryset.count() != 1:

@@ -382,8 +382,9 @@ class OutgoingEmail(models.Model):
     """An e-mail rendered in its reader's language, waiting for the worker to send it.
 
     Kept so a retried task never sends twice and staff can see what left and when. The
-    body may hold personal data: rows are pruned after settings-defined days (see
-    conference.services.outgoing_email_prune)."""
+    body may hold personal data: sent rows are pruned after
+    settings.OUTGOING_EMAIL_KEEP_DAYS (conference.services.outgoing_email_prune, run
+    every six hours by the worker's scheduler)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

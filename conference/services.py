@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -114,6 +115,16 @@ def outgoing_email_send(*, email_id: int) -> str:
         # Recorded above and committed; raising lets the task retry with back-off.
         raise failure
     return "sent"
+
+
+def outgoing_email_prune(*, now=None) -> int:
+    """Delete sent e-mails older than OUTGOING_EMAIL_KEEP_DAYS; failed and queued ones
+    stay until they are sent or a person looks at them."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTGOING_EMAIL_KEEP_DAYS)
+    deleted, _by_model = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 # --- Reference data ------------------------------------------------------------------

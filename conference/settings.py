@@ -130,6 +130,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Baghdad"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, run by the worker started with -B (see README).
+CELERY_BEAT_SCHEDULE = {
+    "prune-outgoing-email": {
+        "task": "conference.tasks.prune_outgoing_email",
+        "schedule": 6 * 3600,
+    },
+}
 
 # --- E-mail --------------------------------------------------------------------------
 _email = env.parse_email_url(env.get_str("EMAIL_URL", "console://"))
@@ -142,6 +149,8 @@ SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, r
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("Environment variable SITE_URL: must start with http:// or https://.")
 SITE_URL = SITE_URL.rstrip("/")
+# Sent e-mails hold personal data in their bodies: keep them only this long.
+OUTGOING_EMAIL_KEEP_DAYS = env.get_int("OUTGOING_EMAIL_KEEP_DAYS", 30, minimum=1)
 ADMINS = [("Admin", address) for address in env.get_list("ADMIN_EMAILS")]
 
 # --- Authentication ------------------------------------------------------------------

@@ -13,3 +13,8 @@ from conference import services
 )
 def send_outgoing_email(email_id: int) -> str:
     return services.outgoing_email_send(email_id=email_id)
+
+
+@shared_task
+def prune_outgoing_email() -> int:
+    return services.outgoing_email_prune()

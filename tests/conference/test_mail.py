@@ -78,3 +78,27 @@ def test_a_real_worker_sends_through_redis(mailoutbox):
             time.sleep(0.1)
     assert email.status == OutgoingEmail.Status.SENT
     assert [m.to for m in mailoutbox] == [["w@example.org"]]
+
+
+@pytest.mark.django_db
+def test_old_sent_emails_are_pruned_others_kept(settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from conference.tasks import prune_outgoing_email
+
+    settings.OUTGOING_EMAIL_KEEP_DAYS = 30
+    now = timezone.now()
+    common = {"to": "a@example.org", "language": "ar", "subject": "s", "body_text": "b",
+              "kind": "test"}
+    old_sent = OutgoingEmail.objects.create(status="sent", sent_at=now - dt.timedelta(days=31),
+                                            **common)
+    recent = OutgoingEmail.objects.create(status="sent", sent_at=now - dt.timedelta(days=29),
+                                          **common)
+    failed = OutgoingEmail.objects.create(status="failed", **common)
+    assert prune_outgoing_email.delay().get() == 1
+    remaining = set(OutgoingEmail.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, failed.pk}
+    assert old_sent.pk not in remaining
+    assert settings.CELERY_BEAT_SCHEDULE["prune-outgoing-email"]["task"] == prune_outgoing_email.name
