@@ -36,7 +36,7 @@ $(STAMPS)/apt-test: | $(STAMPS)
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { scripts/apt-ensure.sh python3.11-venv && $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
 $(STAMPS)/pip-run: pyproject.toml $(VENV)/bin/python | $(STAMPS)

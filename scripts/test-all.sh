@@ -7,8 +7,15 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PY=$ROOT/.venv/bin/python
 PG_BIN=/usr/lib/postgresql/15/bin
-PG_PORT=${TADAMUN_TEST_PG_PORT:-54329}
-REDIS_PORT=${TADAMUN_TEST_REDIS_PORT:-63799}
+# Free ports chosen now, so a service left over from an earlier run cannot collide.
+# Both sockets are held open together, so the two ports always differ.
+read -r FREE_A FREE_B < <("$PY" -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
+PG_PORT=${TADAMUN_TEST_PG_PORT:-$FREE_A}
+REDIS_PORT=${TADAMUN_TEST_REDIS_PORT:-$FREE_B}
 WORK=$(mktemp -d /tmp/tadamun-test.XXXXXX)
 chmod 755 "$WORK"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
