@@ -64,6 +64,18 @@ def get_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _port(parts, name: str) -> int | None:
+    # urlsplit only validates the port when it is read.
+    try:
+        return parts.port
+    except ValueError:
+        raise _bad(name, "the port is not a number.") from None
+
+
+def _query(parts) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(parts.query).items()}
+
+
 def parse_database_url(url: str, *, name: str = "DATABASE_URL", base_dir: Path) -> dict:
     """Turn ``postgres://user:pass@host:port/db?sslmode=require`` or ``sqlite:///path``
     into a Django DATABASES entry."""
@@ -86,11 +98,8 @@ def parse_database_url(url: str, *, name: str = "DATABASE_URL", base_dir: Path) 
         db_name = unquote(parts.path.lstrip("/"))
         if not db_name:
             raise _bad(name, "a postgres URL needs a database name after the host.")
-        try:
-            port = parts.port
-        except ValueError:
-            raise _bad(name, "the port is not a number.") from None
-        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        port = _port(parts, name)
+        options = _query(parts)
         conn_max_age = options.pop("conn_max_age", "0")
         if not conn_max_age.isdigit():
             raise _bad(name, "conn_max_age must be a whole number of seconds.")
@@ -114,10 +123,7 @@ def check_redis_url(url: str, *, name: str = "REDIS_URL") -> str:
         raise _bad(name, f"expected redis://, rediss:// or unix://; got {url!r}.")
     if parts.scheme != "unix" and not parts.hostname:
         raise _bad(name, "a redis URL needs a host, e.g. redis://127.0.0.1:6379/0.")
-    try:
-        parts.port  # noqa: B018 - reading it validates it
-    except ValueError:
-        raise _bad(name, "the port is not a number.") from None
+    _port(parts, name)
     return url
 
 
@@ -140,11 +146,8 @@ def parse_email_url(url: str, *, name: str = "EMAIL_URL") -> dict:
     if scheme in {"smtp", "smtps"}:
         if not parts.hostname:
             raise _bad(name, "an smtp URL needs a host.")
-        try:
-            port = parts.port
-        except ValueError:
-            raise _bad(name, "the port is not a number.") from None
-        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        port = _port(parts, name)
+        query = _query(parts)
         implicit_tls = scheme == "smtps"
         port = port or (465 if implicit_tls else 587)
         starttls = not implicit_tls and query.get("tls", "1" if port == 587 else "0") in TRUE_WORDS

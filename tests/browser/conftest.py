@@ -38,3 +38,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The demo data behind a live server (the test's transaction-less database)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    return live_server.url

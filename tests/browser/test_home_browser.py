@@ -1,22 +1,13 @@
 """The home page as delegates see it, in Debian's Chromium: direction, the language
 switcher, fonts served by the project, and no request to any other host."""
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
+
+from tests.browser.viewports import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("demo", stdout=io.StringIO())
-    return live_server.url
 
 
 def watch_requests(page) -> list[str]:

@@ -1,23 +1,13 @@
 """The other pages of the foundation, as their users see them: screenshots in Arabic
 on a phone and in English on a desktop, plus the organizer's team form end to end."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 
 from conference.models import TeamMember
+from tests.browser.viewports import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("demo", stdout=io.StringIO())
-    return live_server.url
 
 
 def sign_in(page, site, language, email):
