@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -188,7 +189,5 @@ def parse_fernet_keys(raw: str, *, name: str = "FIELD_ENCRYPTION_KEYS") -> list[
 def derive_development_fernet_key(secret_key: str) -> str:
     """A stable key for DEBUG only, so development needs no set-up. Never used in
     production: settings refuse to start without FIELD_ENCRYPTION_KEYS there."""
-    import hashlib
-
     digest = hashlib.sha256(f"tadamun-dev-field-key:{secret_key}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode("ascii")

@@ -110,8 +110,6 @@ class TranslatedFormField(forms.MultiValueField):
     }
 
     def __init__(self, *, multiline: bool = False, max_length: int | None = None, **kwargs):
-        kwargs.pop("encoder", None)
-        kwargs.pop("decoder", None)
         fields = [forms.CharField(required=False, max_length=max_length) for _ in language_codes()]
         kwargs.setdefault("widget", TranslatedWidget(multiline=multiline))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)

@@ -16,8 +16,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from conference.i18n import TranslatedField
@@ -324,8 +324,6 @@ class Organization(models.Model):
         return self.display_name()
 
     def display_name(self) -> str:
-        from django.utils.translation import get_language_bidi
-
         if get_language_bidi() and self.name_ar:
             return self.name_ar
         return self.name

@@ -60,5 +60,6 @@ def organization_directory(
     if governorate:
         queryset = queryset.filter(governorate=governorate)
     if track:
+        # One row per organisation already: an organisation holds a track at most once.
         queryset = queryset.filter(tracks=track)
-    return queryset.order_by("name").distinct()
+    return queryset.order_by("name")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conference.exceptions import ConferenceError
@@ -64,7 +65,7 @@ def team_member_add(
             "person_name": user.get_full_name(),
             "edition_title": conference.title,
             "role_label": TeamMember.Role(role).label,
-            "staff_path": f"/{user.preferred_language}/{conference.slug}/staff/",
+            "staff_path": _path_in(user.preferred_language, "staff_team", edition=conference.slug),
         },
     )
     return member
@@ -76,6 +77,11 @@ def team_member_remove(*, member: TeamMember, removed_by: User | None = None) ->
         member.user_id, member.role, member.conference.slug, removed_by,
     )
     member.delete()
+
+
+def _path_in(language: str, name: str, **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
 
 
 # --- E-mail --------------------------------------------------------------------------

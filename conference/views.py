@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -66,7 +67,7 @@ def staff_team(request, conference: Conference):
     form = TeamMemberAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_manage:
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         if "remove" in request.POST:
             member = get_object_or_404(
                 TeamMember, pk=request.POST.get("remove"), conference=conference

@@ -13,7 +13,6 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connection
 
 from conference.celery import app as celery_app
 
@@ -120,6 +119,3 @@ def make_conference(reference_data):
 
     return make
 
-
-def db_vendor() -> str:
-    return connection.vendor

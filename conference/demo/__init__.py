@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
 
 from conference import services
 from conference.models import Conference, Governorate, Organization, TeamMember, Track, User
@@ -83,18 +86,11 @@ def _edition(data: dict) -> Conference:
     return conference
 
 
+@cache
 def _demo_password_hash() -> str:
     # Hashed once for every demo account: a deliberately slow hash 66 times over would
     # make `make run` wait ~20 s for nothing. Demo data only.
-    global _HASH
-    if _HASH is None:
-        from django.contrib.auth.hashers import make_password
-
-        _HASH = make_password(DEMO_PASSWORD)
-    return _HASH
-
-
-_HASH: str | None = None
+    return make_password(DEMO_PASSWORD)
 
 
 def _user(email: str, full_name: str, language: str, *, superuser: bool = False) -> User:
