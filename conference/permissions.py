@@ -10,9 +10,12 @@ from __future__ import annotations
 import enum
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import urlencode
 
 from conference.models import Conference, TeamMember
 
@@ -98,9 +101,36 @@ def edition_perm_required(perm: Perm):
                 return redirect_to_login(request.get_full_path())
             if not has_perm(request.user, perm, conference):
                 raise PermissionDenied
+            if needs_two_factor(request.user):
+                return redirect_to_two_factor_setup(request)
             request.conference = conference
             return view(request, *args, conference=conference, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def needs_two_factor(user) -> bool:
+    """Staff pages show personal data of people at risk: every staff account must
+    have TOTP set up (allauth.mfa) before it reaches one. Login then asks for it."""
+    if not getattr(settings, "STAFF_REQUIRE_TWO_FACTOR", True):
+        return False
+    cache = user.__dict__
+    if "_tadamun_has_totp" not in cache:
+        cache["_tadamun_has_totp"] = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+    return not cache["_tadamun_has_totp"]
+
+
+def redirect_to_two_factor_setup(request):
+    from django.contrib import messages
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    messages.info(
+        request,
+        _("Staff pages hold personal data of people at risk: set up two-factor authentication first."),
+    )
+    return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")

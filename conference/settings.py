@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "import_export",
     "django_countries",
     "conference.apps.ConferenceConfig",
@@ -136,6 +137,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conference.tasks.prune_outgoing_email",
         "schedule": 6 * 3600,
     },
+    # A freed seat offered to the waiting list passes on soon after its offer expires.
+    "expire-seat-offers": {
+        "task": "registrations.tasks.expire_offers",
+        "schedule": 5 * 60,
+    },
 }
 
 # --- E-mail --------------------------------------------------------------------------
@@ -174,7 +180,27 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# allauth's limits, all on (these are its defaults, written out because naming one key
+# replaces the whole dict); failed logins are stricter, since staff accounts guard
+# personal data.
+ACCOUNT_RATE_LIMITS = {
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "login_failed": "5/5m/ip,5/5m/key",
+    "confirm_email": "1/180s/key",
+}
+# Staff (every edition role and superusers) must have TOTP before any staff page:
+# conference.permissions enforces it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tadamun"
 
 # --- Personal data -------------------------------------------------------------------
 _field_keys = env.get_str("FIELD_ENCRYPTION_KEYS")
@@ -187,6 +213,21 @@ else:
         "Environment variable FIELD_ENCRYPTION_KEYS: is required when DEBUG is off "
         "(comma-separated Fernet keys, newest first)."
     )
+
+# A keyed hash sits beside encrypted columns that need a lookup or uniqueness (passport
+# numbers). It has its own key because FIELD_ENCRYPTION_KEYS rotate and this must not.
+FIELD_HASH_KEY = env.get_str("FIELD_HASH_KEY")
+if not FIELD_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Environment variable FIELD_HASH_KEY: is required when DEBUG is off "
+            "(a long random string, at least 32 characters, never changed)."
+        )
+    FIELD_HASH_KEY = f"tadamun-dev-hash-key:{SECRET_KEY}"
+elif len(FIELD_HASH_KEY) < 32:
+    raise ImproperlyConfigured("Environment variable FIELD_HASH_KEY: must be at least 32 characters.")
+# Uploaded answers (letters from organisations): the size and types every form accepts.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 # --- Internationalisation ------------------------------------------------------------
 LANGUAGE_CODE = "ar"

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organizations/", views.organizations, name="organizations"),
     path("<edition:edition>/", views.edition, name="edition"),
+    path("<edition:edition>/", include("registrations.urls")),
     path("<edition:edition>/staff/", views.staff_team, name="staff_team"),
     prefix_default_language=True,
 )

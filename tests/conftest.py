@@ -119,3 +119,19 @@ def make_conference(reference_data):
 
     return make
 
+
+
+@pytest.fixture
+def make_staff(make_user):
+    """A team member with TOTP set up, as staff pages require."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from conference.models import TeamMember
+
+    def make(conference, role, email: str | None = None, **extra):
+        user = make_user(email, **extra)
+        TeamMember.objects.create(conference=conference, user=user, role=role)
+        TOTP.activate(user, generate_totp_secret())
+        return user
+
+    return make

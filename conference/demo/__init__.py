@@ -18,6 +18,9 @@ from conference.models import Conference, Governorate, Organization, TeamMember,
 HERE = Path(__file__).resolve().parent
 BAGHDAD = ZoneInfo("Asia/Baghdad")
 DEMO_PASSWORD = "tadamun-demo-2026"  # noqa: S105 - printed on purpose; demo data only
+# Staff must use two-factor authentication; the demo staff share this TOTP secret,
+# printed with their credentials so it can be added to any authenticator app.
+DEMO_TOTP_SECRET = "TADAMUNDEMOTOTPSECRETXYZ2727AAAA"  # noqa: S105 - demo data only
 
 CURRENT = {
     "slug": "baghdad-2027",
@@ -120,6 +123,14 @@ def _verify_email(user: User) -> None:
     )
 
 
+def _demo_totp(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
 def load(command) -> None:
     services.reference_data_load()
     tracks = {track.slug: track for track in Track.objects.all()}
@@ -136,7 +147,13 @@ def load(command) -> None:
         user = _user(email, name, language)
         # Direct create, not team_member_add: the demo must not e-mail anyone.
         TeamMember.objects.get_or_create(conference=current, user=user, role=role)
+        _demo_totp(user)
         command.credentials.append((str(TeamMember.Role(role).label), email, DEMO_PASSWORD))
+    _demo_totp(admin)
+    command.stdout.write(
+        f"Staff sign in with a TOTP code: add the secret {DEMO_TOTP_SECRET} to an authenticator app "
+        "(or run: manage.py demo_totp_code)."
+    )
 
     org_rows = _rows("organizations.csv")
     for row in org_rows:

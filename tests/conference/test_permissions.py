@@ -50,7 +50,7 @@ def test_superuser_and_anonymous(make_conference, make_user):
     assert perms_of(inactive, edition) == frozenset()
 
 
-def test_staff_page_access(client, make_conference, make_user):
+def test_staff_page_access(client, make_conference, make_user, make_staff):
     edition = make_conference()
     url = f"/en/{edition.slug}/staff/"
     response = client.get(url)
@@ -59,8 +59,7 @@ def test_staff_page_access(client, make_conference, make_user):
     response = client.get(url)
     assert response.status_code == 403
     assert "Access refused" in response.content.decode()
-    reviewer = make_user()
-    TeamMember.objects.create(conference=edition, user=reviewer, role=Role.REVIEWER)
+    reviewer = make_staff(edition, Role.REVIEWER)
     client.force_login(reviewer)
     response = client.get(url)
     assert response.status_code == 200
@@ -76,12 +75,11 @@ def test_staff_page_access(client, make_conference, make_user):
     [("ar", "مُقيِّم"), ("ckb", "هەڵسەنگێنەر"), ("en", "Reviewer")],
 )
 def test_organizer_gives_a_role_and_the_person_is_told_in_their_language(
-    client, make_conference, make_user, mailoutbox, django_capture_on_commit_callbacks,
+    client, make_conference, make_user, make_staff, mailoutbox, django_capture_on_commit_callbacks,
     language, subject_part
 ):
     edition = make_conference()
-    organizer = make_user()
-    TeamMember.objects.create(conference=edition, user=organizer, role=Role.ORGANIZER)
+    organizer = make_staff(edition, Role.ORGANIZER)
     newcomer = make_user("karwan@example.org", language=language, name="Karwan Aziz")
     client.force_login(organizer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,11 +99,10 @@ def test_organizer_gives_a_role_and_the_person_is_told_in_their_language(
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
 
-def test_bad_input_is_reported_next_to_the_field_and_kept(client, make_conference, make_user,
+def test_bad_input_is_reported_next_to_the_field_and_kept(client, make_conference, make_staff,
                                                           mailoutbox):
     edition = make_conference()
-    organizer = make_user(language="en")
-    TeamMember.objects.create(conference=edition, user=organizer, role=Role.ORGANIZER)
+    organizer = make_staff(edition, Role.ORGANIZER, language="en")
     client.force_login(organizer)
     url = f"/en/{edition.slug}/staff/"
     body = client.post(url, {"email": "nobody@example.org", "role": "reviewer"}).content.decode()
@@ -117,3 +114,14 @@ def test_bad_input_is_reported_next_to_the_field_and_kept(client, make_conferenc
     assert "already has this role" in body
     assert TeamMember.objects.filter(user=organizer).count() == 1
     assert mailoutbox == []
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up_first(client, make_conference, make_user):
+    edition = make_conference()
+    organizer = make_user()
+    TeamMember.objects.create(conference=edition, user=organizer, role=Role.ORGANIZER)
+    client.force_login(organizer)
+    response = client.get(f"/en/{edition.slug}/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/2fa/totp/activate/")
+    assert f"next=%2Fen%2F{edition.slug}%2Fstaff%2F" in response["Location"]

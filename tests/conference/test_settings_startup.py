@@ -20,6 +20,7 @@ def production_env(**overrides) -> dict:
         "ALLOWED_HOSTS": "tadamun.example.org",
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "SITE_URL": "https://tadamun.example.org",
+        "FIELD_HASH_KEY": "h" * 8 + "Q2v9Lr7Tz1Xc5Nb3Mk8Jp4Wd6Fs0Gy2A",
         "DATABASE_URL": "sqlite:////tmp/tadamun-check-deploy.sqlite3",
     }
     environ.update(overrides)
@@ -47,6 +48,8 @@ def test_production_profile_passes_check_deploy_without_warnings():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
         ({"FIELD_ENCRYPTION_KEYS": "abc"}, "FIELD_ENCRYPTION_KEYS"),
+        ({"FIELD_HASH_KEY": None}, "FIELD_HASH_KEY"),
+        ({"FIELD_HASH_KEY": "too-short"}, "FIELD_HASH_KEY"),
         ({"DATABASE_URL": "postgres://db:notaport/x"}, "DATABASE_URL"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"EMAIL_URL": "smtp://"}, "EMAIL_URL"),

@@ -54,6 +54,7 @@ def test_collectstatic_builds_a_manifest_with_the_fonts(tmp_path):
                "SECRET_KEY": "k" * 30 + "q7!Zp#2vR9m@L4^w8&nB1*cT6(yH3",
                "ALLOWED_HOSTS": "tadamun.example.org", "SITE_URL": "https://t.example.org",
                "FIELD_ENCRYPTION_KEYS": "Ch1sZXvTKp5fQ4Z4dXvF1cEF2mC7l9fFvU2nB5bG8qQ=",
+               "FIELD_HASH_KEY": "static-test-hash-key-" + "z" * 20,
                "STATIC_ROOT": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                             cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300,

@@ -1,0 +1,551 @@
+"""The only code that writes registrations and changes their status.
+
+Capacity guarantee: every decision that gives or frees a seat in a category runs in a
+transaction that first takes a row lock on that category (``SELECT ... FOR UPDATE``
+in ``_lock_category``). Two requests for the same category therefore decide one after
+the other, each seeing the other's committed seats, so a category can never confirm
+more people than its capacity. On SQLite the whole database is locked for writing
+instead, which gives the same order. Work that does not depend on seats (the new row,
+answers) is written before the lock is taken, to keep the locked stretch short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from conference.exceptions import ConferenceError
+from conference.mail import queue_email
+from conference.models import Conference, OutgoingEmail, User
+from conference.permissions import Perm, has_perm
+from registrations.models import (
+    Answer,
+    Category,
+    DelegateProfile,
+    OrganizationProposal,
+    PassportAccessLog,
+    Registration,
+    StatusChange,
+)
+from registrations.text import normalise_passport_number, passport_hash
+
+log = logging.getLogger(__name__)
+S = Registration.Status
+
+ALLOWED = {
+    S.SUBMITTED: {S.PENDING, S.CONFIRMED, S.WAITLISTED},
+    S.PENDING: {S.CONFIRMED, S.WAITLISTED, S.REJECTED, S.CANCELLED},
+    S.WAITLISTED: {S.CONFIRMED, S.OFFERED, S.REJECTED, S.CANCELLED},
+    S.OFFERED: {S.CONFIRMED, S.REJECTED, S.CANCELLED},
+    S.CONFIRMED: {S.REJECTED, S.CANCELLED},
+    S.REJECTED: set(),
+    S.CANCELLED: set(),
+}
+
+# Embassies refuse passports that expire sooner than this after the visit.
+PASSPORT_MARGIN = dt.timedelta(days=183)
+
+
+class RegistrationError(ConferenceError):
+    pass
+
+
+# --- Profiles ------------------------------------------------------------------------
+PROFILE_FIELDS = (
+    "passport_name", "arabic_name", "badge_name", "organization", "position", "country",
+    "governorate", "languages", "interpretation_needed", "accessibility_needs", "dietary_needs",
+    "phone", "gender", "gender_self_description", "passport_number", "passport_expiry",
+    "nationality", "date_of_birth", "at_risk", "public_listing",
+)
+
+
+def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> DelegateProfile:
+    """Create or update ``user``'s profile from cleaned form data. ``proposal`` holds an
+    organisation the delegate could not find (name, name_ar, kind, country, website)."""
+    profile = getattr(user, "delegate_profile", None) or DelegateProfile(user=user)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field])
+    if profile.passport_number:
+        profile.passport_number = normalise_passport_number(profile.passport_number)
+    if str(profile.country) != "IQ":
+        profile.governorate = None
+    profile.refresh_derived()
+    try:
+        with transaction.atomic():
+            if proposal:
+                profile.organization = None
+                profile.proposed_organization = OrganizationProposal.objects.create(
+                    proposed_by=user, **proposal
+                )
+            profile.save()
+    except IntegrityError:
+        raise RegistrationError(
+            _("This passport number is already in another delegate's profile. If it is yours, write to the organizers."),
+            code="passport_taken",
+            field="passport_number",
+        ) from None
+    if profile.arabic_name or profile.passport_name:
+        user.full_name = profile.passport_name or profile.arabic_name
+        User.objects.filter(pk=user.pk).update(full_name=user.full_name)
+    return profile
+
+
+def passport_expiry_warning(profile: DelegateProfile, conference: Conference) -> str | None:
+    if profile.passport_expiry and profile.passport_expiry < conference.end_date + PASSPORT_MARGIN:
+        return str(
+            _("Your passport expires on %(date)s, less than six months after the conference ends. Embassies usually refuse such passports: renew it before you ask for a visa.")
+            % {"date": profile.passport_expiry.isoformat()}
+        )
+    return None
+
+
+def passport_data_read(*, viewer: User, profile: DelegateProfile, conference: Conference, context: str) -> dict:
+    """Passport fields for a visa officer, with the view logged (who, when, whose)."""
+    if not has_perm(viewer, Perm.VIEW_PASSPORTS, conference):
+        raise RegistrationError(_("Only visa officers see passport data."), code="forbidden")
+    PassportAccessLog.objects.create(viewer=viewer, subject=profile.user, conference=conference, context=context)
+    return passport_fields(profile)
+
+
+def passport_fields(profile: DelegateProfile) -> dict:
+    return {
+        "passport_number": profile.passport_number,
+        "passport_expiry": profile.passport_expiry,
+        "nationality": profile.nationality,
+        "date_of_birth": profile.date_of_birth,
+    }
+
+
+def passport_views_log(*, viewer: User, conference: Conference, subject_ids: Iterable[int], context: str) -> None:
+    PassportAccessLog.objects.bulk_create(
+        [PassportAccessLog(viewer=viewer, subject_id=pk, conference=conference, context=context) for pk in subject_ids]
+    )
+
+
+def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=None) -> OrganizationProposal:
+    """Approve a proposed organisation (it joins the directory, unverified) or merge it
+    into an existing one; every profile that named it now points at the result."""
+    from conference.models import Organization
+
+    with transaction.atomic():
+        proposal = OrganizationProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != OrganizationProposal.Status.PENDING:
+            raise RegistrationError(_("This proposal has already been handled."), code="handled")
+        if merge_into is None:
+            organization = Organization.objects.create(
+                slug=_free_slug(proposal.name), name=proposal.name, name_ar=proposal.name_ar,
+                kind=proposal.kind, country=proposal.country, website=proposal.website,
+            )
+            proposal.status = OrganizationProposal.Status.APPROVED
+        else:
+            organization = merge_into
+            proposal.status = OrganizationProposal.Status.MERGED
+        proposal.organization = organization
+        proposal.resolved_at = timezone.now()
+        proposal.save()
+        DelegateProfile.objects.filter(proposed_organization=proposal).update(
+            organization=organization, proposed_organization=None
+        )
+        Registration.objects.filter(user__delegate_profile__organization=organization, organization=None).update(
+            organization=organization
+        )
+    log.info("organisation proposal %s %s by %s", proposal.pk, proposal.status, by.pk)
+    return proposal
+
+
+def _free_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    from conference.models import Organization
+
+    base = slugify(name)[:50] or "organisation"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- Registering ---------------------------------------------------------------------
+def category_refusal(category: Category, *, user: User | None = None, invite_token: str = "", now=None) -> str | None:
+    """Why ``category`` takes no registration now, or None. Shown to the delegate."""
+    now = now or timezone.now()
+    conference = category.conference
+    if conference.status != Conference.Status.OPEN:
+        return str(_("Registration for this edition is not open."))
+    opens, closes = category.window()
+    if opens and now < opens:
+        return str(_("Registration in this category opens on %(date)s.") % {"date": _local(opens, conference)})
+    if closes and now >= closes:
+        return str(_("Registration in this category closed on %(date)s.") % {"date": _local(closes, conference)})
+    if category.invite_only and invite_token != category.invite_token:
+        return str(_("This category is by invitation only: use the link in your invitation."))
+    return None
+
+
+def _local(moment, conference: Conference) -> str:
+    return timezone.localtime(moment, conference.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def register(
+    *,
+    user: User,
+    category: Category,
+    answers: dict | None = None,
+    tracks: Iterable = (),
+    invite_token: str = "",
+    by: User | None = None,
+    invited: bool = False,
+    now=None,
+) -> Registration:
+    """Register ``user`` in ``category``. Idempotent: a person who already holds a live
+    registration in the edition gets that one back (double clicks, resubmitted forms).
+
+    Without approval the seat is decided at once (confirmed, or waitlisted when full);
+    with approval the registration waits as pending. Invited people (imported by an
+    organizer) skip approval and the invite check."""
+    conference = category.conference
+    profile = DelegateProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise RegistrationError(_("Fill in your delegate profile before you register."), code="no_profile")
+    existing = Registration.objects.live().filter(conference=conference, user=user).first()
+    if existing:
+        return existing
+    if not invited:
+        reason = category_refusal(category, user=user, invite_token=invite_token, now=now)
+        if reason:
+            raise RegistrationError(reason, code="refused", field="category")
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                conference=conference, category=category, user=user, status=S.SUBMITTED,
+                organization_id=profile.organization_id, country=profile.country,
+                governorate_id=profile.governorate_id, invited=invited,
+            )
+            StatusChange.objects.create(registration=registration, to_status=S.SUBMITTED, by=by or user)
+            if tracks:
+                registration.tracks.set(tracks)
+            _save_answers(registration, answers or {})
+            if category.requires_approval and not invited:
+                _move(registration, S.PENDING, by=by or user)
+            else:
+                locked = _lock_category(category)
+                if locked.invite_only and not invited and _seats_held(locked) >= locked.capacity:
+                    # An invite-only list has no waiting list: a full one says so.
+                    raise RegistrationError(
+                        _("All invited places in this category are taken."), code="full", field="category"
+                    )
+                _seat_or_waitlist(locked, registration, by=by or user)
+    except IntegrityError:
+        # The one-live-registration constraint caught a concurrent duplicate.
+        existing = Registration.objects.live().filter(conference=conference, user=user).first()
+        if existing:
+            return existing
+        raise
+    _notify(registration)
+    return registration
+
+
+def _save_answers(registration: Registration, answers: dict) -> None:
+    rows = []
+    for question, value in answers.items():
+        if value in (None, "", []):
+            continue
+        if hasattr(value, "read"):  # an uploaded file
+            answer = Answer(registration=registration, question=question, file_name=value.name[:200])
+            answer.file.save(value.name, value, save=False)
+            rows.append(answer)
+        else:
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            rows.append(Answer(registration=registration, question=question, value=value))
+    Answer.objects.bulk_create(rows)
+
+
+def _lock_category(category: Category) -> Category:
+    # The capacity guarantee (see the module docstring): one decision at a time.
+    return Category.objects.select_for_update().get(pk=category.pk)
+
+
+def _seats_held(category: Category, *, organization_id=None) -> int:
+    queryset = Registration.objects.filter(category=category, status__in=Registration.SEAT_HOLDING)
+    if organization_id:
+        queryset = queryset.filter(organization_id=organization_id)
+    return queryset.count()
+
+
+def _organization_full(category: Category, registration: Registration) -> bool:
+    return bool(
+        category.per_organization_limit
+        and registration.organization_id
+        and _seats_held(category, organization_id=registration.organization_id) >= category.per_organization_limit
+    )
+
+
+def _seat_or_waitlist(category: Category, registration: Registration, *, by, reason: str = "") -> None:
+    """Called with the category locked."""
+    figures = Registration.objects.filter(category=category).aggregate(
+        held=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
+        last=Max("waitlist_seq"),
+    )
+    if figures["held"] < category.capacity and not _organization_full(category, registration):
+        _move(registration, S.CONFIRMED, by=by, reason=reason)
+    else:
+        registration.waitlist_seq = (figures["last"] or 0) + 1
+        _move(registration, S.WAITLISTED, by=by, reason=reason)
+
+
+def _move(registration: Registration, to: str, *, by=None, reason: str = "", **fields) -> None:
+    before = registration.status
+    if to not in ALLOWED[before]:
+        raise RegistrationError(
+            _("A registration that is “%(before)s” cannot become “%(after)s”.")
+            % {"before": S(before).label, "after": S(to).label},
+            code="bad_transition",
+        )
+    registration.status = to
+    if to != S.OFFERED:
+        fields.setdefault("offer_expires_at", None)
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["status", "waitlist_seq", "updated_at", *fields])
+    StatusChange.objects.create(
+        registration=registration, from_status=before, to_status=to, by=by, reason=str(reason)
+    )
+    log.info("registration %s: %s -> %s by %s", registration.pk, before, to, getattr(by, "pk", None))
+
+
+def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registration]:
+    """Give free seats to the waiting list, first come first served, skipping people
+    whose organisation is at its limit. Called with the category locked."""
+    now = now or timezone.now()
+    free = category.capacity - _seats_held(category)
+    promoted: list[Registration] = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        Registration.objects.filter(category=category, status=S.WAITLISTED)
+        .select_related("user", "conference", "category")
+        .order_by("waitlist_seq", "pk")
+    )
+    for candidate in waiting.iterator(chunk_size=50):
+        if free <= 0:
+            break
+        if _organization_full(category, candidate):
+            continue
+        if category.offer_hours:
+            _move(candidate, S.OFFERED, by=by, reason=_("A seat became free."),
+                  offer_expires_at=now + dt.timedelta(hours=category.offer_hours))
+        else:
+            _move(candidate, S.CONFIRMED, by=by, reason=_("A seat became free."))
+        promoted.append(candidate)
+        free -= 1
+    return promoted
+
+
+def _decide(registration: Registration, to: str, *, by, reason: str = "") -> Registration:
+    """Move one registration and refill the category if a seat was freed, under lock."""
+    with transaction.atomic():
+        _lock_category(registration.category)
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("category", "conference", "user")
+            .get(pk=registration.pk)
+        )
+        held_seat = registration.status in Registration.SEAT_HOLDING
+        if to == S.CONFIRMED and registration.status == S.PENDING:
+            _seat_or_waitlist(registration.category, registration, by=by, reason=reason)
+        elif to == S.CONFIRMED and registration.status == S.OFFERED:
+            _move(registration, S.CONFIRMED, by=by, reason=reason)
+        else:
+            _move(registration, to, by=by, reason=reason)
+        promoted = _fill_free_seats(registration.category, by=None) if held_seat else []
+    _notify(registration, reason=reason)
+    for other in promoted:
+        _notify(other)
+    return registration
+
+
+def approve(*, registration: Registration, by: User, reason: str = "") -> Registration:
+    if registration.status != S.PENDING:
+        raise RegistrationError(_("Only pending registrations can be approved."), code="not_pending")
+    return _decide(registration, S.CONFIRMED, by=by, reason=reason)
+
+
+def reject(*, registration: Registration, by: User, reason: str) -> Registration:
+    if not reason.strip():
+        raise RegistrationError(_("Give a reason: the delegate reads it."), code="reason_required", field="reason")
+    return _decide(registration, S.REJECTED, by=by, reason=reason)
+
+
+def cancel(*, registration: Registration, by: User, reason: str = "") -> Registration:
+    return _decide(registration, S.CANCELLED, by=by, reason=reason)
+
+
+def accept_offer(*, registration: Registration, by: User, now=None) -> Registration:
+    now = now or timezone.now()
+    if registration.status != S.OFFERED or (registration.offer_expires_at and registration.offer_expires_at <= now):
+        raise RegistrationError(_("This offer is no longer open."), code="offer_gone")
+    return _decide(registration, S.CONFIRMED, by=by)
+
+
+def decide_many(*, registrations: Iterable[Registration], action: str, by: User, reason: str = "") -> dict:
+    """Approve or reject several; each one stands alone, so one refusal stops none."""
+    done, refused = [], []
+    for registration in registrations:
+        try:
+            if action == "approve":
+                done.append(approve(registration=registration, by=by, reason=reason))
+            else:
+                done.append(reject(registration=registration, by=by, reason=reason))
+        except RegistrationError as error:
+            refused.append((registration, error.message))
+    return {"done": done, "refused": refused}
+
+
+def expire_offers(*, now=None) -> int:
+    """Offers past their time pass to the next person (run by Celery beat)."""
+    now = now or timezone.now()
+    expired = list(
+        Registration.objects.filter(status=S.OFFERED, offer_expires_at__lte=now).select_related("category")
+    )
+    for registration in expired:
+        _decide(registration, S.CANCELLED, by=None, reason=_("The offer expired."))
+    return len(expired)
+
+
+def category_set_capacity(*, category: Category, capacity: int, by: User) -> list[Registration]:
+    """Change a category's capacity; raising it promotes from the waiting list at once."""
+    with transaction.atomic():
+        locked = _lock_category(category)
+        held = _seats_held(locked)
+        if capacity < held:
+            raise RegistrationError(
+                _("%(held)s seats are already taken: the capacity cannot go below that.") % {"held": held},
+                code="below_held", field="capacity",
+            )
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+        promoted = _fill_free_seats(locked, by=by)
+    category.capacity = capacity
+    for registration in promoted:
+        _notify(registration)
+    return promoted
+
+
+# --- Reads the services need -----------------------------------------------------------
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != S.WAITLISTED or registration.waitlist_seq is None:
+        return None
+    return Registration.objects.filter(
+        category_id=registration.category_id, status=S.WAITLISTED, waitlist_seq__lte=registration.waitlist_seq
+    ).count()
+
+
+# --- E-mail --------------------------------------------------------------------------
+def _notify(registration: Registration, *, reason: str = "") -> None:
+    user = registration.user
+    if user is None:
+        return
+    language = user.preferred_language
+    with translation.override(language):
+        status_path = reverse("registration_status", kwargs={"edition": registration.conference.slug})
+    queue_email(
+        to=user.email,
+        name="registration_status",
+        language=language,
+        context={
+            "person_name": user.get_full_name(),
+            "edition_title": registration.conference.title,
+            "category_name": registration.category.name,
+            "status": registration.status,
+            "status_label": S(registration.status).label,
+            "reason": str(reason),
+            "position": waitlist_position(registration),
+            "offer_expires_at": registration.offer_expires_at,
+            "time_zone": registration.conference.tzinfo,
+            "status_path": status_path,
+        },
+    )
+
+
+# --- The delegate's own data -----------------------------------------------------------
+def personal_data_export(*, user: User) -> dict:
+    """Everything we hold about ``user``, as JSON-ready data (the right of access)."""
+    profile = DelegateProfile.objects.filter(user=user).select_related("organization", "governorate").first()
+    data: dict = {
+        "account": {
+            "email": user.email, "full_name": user.full_name,
+            "preferred_language": user.preferred_language, "date_joined": user.date_joined.isoformat(),
+        },
+        "profile": None,
+        "registrations": [],
+    }
+    if profile:
+        data["profile"] = {
+            "passport_name": profile.passport_name, "arabic_name": profile.arabic_name,
+            "badge_name": profile.badge_name,
+            "organization": profile.organization.name if profile.organization else None,
+            "position": profile.position, "country": str(profile.country),
+            "governorate": profile.governorate.code if profile.governorate else None,
+            "languages": profile.languages, "interpretation_needed": profile.interpretation_needed,
+            "accessibility_needs": profile.accessibility_needs, "dietary_needs": profile.dietary_needs,
+            "phone": profile.phone, "gender": profile.gender,
+            "gender_self_description": profile.gender_self_description,
+            "passport_number": profile.passport_number,
+            "passport_expiry": profile.passport_expiry.isoformat() if profile.passport_expiry else None,
+            "nationality": profile.nationality,
+            "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else None,
+            "at_risk": profile.at_risk, "public_listing": profile.public_listing,
+        }
+        data["passport_views"] = [
+            {"at": entry.at.isoformat(), "context": entry.context}
+            for entry in PassportAccessLog.objects.filter(subject=user)
+        ]
+    registrations = (
+        Registration.objects.filter(user=user)
+        .select_related("conference", "category")
+        .prefetch_related("changes", "answers__question", "tracks")
+    )
+    for registration in registrations:
+        data["registrations"].append({
+            "edition": registration.conference.slug,
+            "category": registration.category.slug,
+            "status": registration.status,
+            "tracks": [track.slug for track in registration.tracks.all()],
+            "answers": [
+                {"question": str(answer.question.label), "value": answer.value, "file": answer.file_name or None}
+                for answer in registration.answers.all()
+            ],
+            "history": [
+                {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat(), "reason": change.reason}
+                for change in registration.changes.all()
+            ],
+        })
+    return data
+
+
+def account_delete(*, user: User) -> None:
+    """Erase a person: profile, answers, files, sent e-mails and the account. Their
+    registrations stay without a name so the edition's counts stay true; a live one is
+    cancelled first so its seat goes to the waiting list."""
+    for registration in Registration.objects.live().filter(user=user).select_related("category"):
+        _decide(registration, S.CANCELLED, by=None, reason=_("The delegate deleted their account."))
+    with transaction.atomic():
+        for answer in Answer.objects.filter(registration__user=user).exclude(file=""):
+            answer.file.delete(save=False)
+        Answer.objects.filter(registration__user=user).delete()
+        StatusChange.objects.filter(registration__user=user).update(reason="")
+        Registration.objects.filter(user=user).update(user=None)
+        OutgoingEmail.objects.filter(to__iexact=user.email).delete()
+        DelegateProfile.objects.filter(user=user).delete()
+        user.delete()
+    log.info("account deleted: %s", user.pk)
