@@ -241,7 +241,9 @@ LANGUAGE_SELF_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "Engli
 # Where a text written by organizers lacks the reader's language, show these instead, in
 # this order (see conference.i18n).
 LANGUAGE_FALLBACKS = {"ar": ["en", "ckb"], "ckb": ["ar", "en"], "en": ["ar", "ckb"]}
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project's own catalogue (makemessages writes it); locale_vendor/ holds
+# translations of third-party strings (allauth ships no Sorani) and is edited by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"
