@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
@@ -451,9 +453,22 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 # --- E-mail --------------------------------------------------------------------------
+_quiet: ContextVar[bool] = ContextVar("registrations_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """No e-mail for changes made inside: for the demo data and benchmarks only."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def _notify(registration: Registration, *, reason: str = "") -> None:
     user = registration.user
-    if user is None:
+    if user is None or _quiet.get():
         return
     language = user.preferred_language
     with translation.override(language):
