@@ -65,7 +65,11 @@ class OrganizationProposal(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("The directory entry it became or was merged into."),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -90,16 +94,23 @@ class DelegateProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegate_profile"
     )
     passport_name = models.CharField(
-        _("name as in passport (Latin script)"), max_length=200,
+        _("name as in passport (Latin script)"),
+        max_length=200,
         help_text=_("Exactly as printed in your passport, in Latin letters."),
     )
     arabic_name = models.CharField(_("name in Arabic script"), max_length=200, blank=True)
     badge_name = models.CharField(
-        _("name on badge"), max_length=80, blank=True,
+        _("name on badge"),
+        max_length=80,
+        blank=True,
         help_text=_("Leave empty to use your name. If you are at risk, choose a name that is safe to wear."),
     )
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="delegates",
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delegates",
         verbose_name=_("organisation"),
     )
     proposed_organization = models.ForeignKey(
@@ -108,7 +119,11 @@ class DelegateProfile(models.Model):
     position = models.CharField(_("position"), max_length=120, blank=True)
     country = CountryField(_("country of residence"))
     governorate = models.ForeignKey(
-        Governorate, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("governorate"),
+        Governorate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("governorate"),
         help_text=_("For delegates living in Iraq."),
     )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
@@ -129,7 +144,8 @@ class DelegateProfile(models.Model):
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
 
     at_risk = models.BooleanField(
-        _("I am at risk"), default=False,
+        _("I am at risk"),
+        default=False,
         help_text=_("You never appear in any public list, and your badge can carry a name you choose."),
     )
     public_listing = models.BooleanField(_("show me in the public list of participants"), default=False)
@@ -141,7 +157,8 @@ class DelegateProfile(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["passport_number_hash"], condition=~Q(passport_number_hash=""),
+                fields=["passport_number_hash"],
+                condition=~Q(passport_number_hash=""),
                 name="one_profile_per_passport",
             ),
         ]
@@ -170,7 +187,9 @@ class DelegateProfile(models.Model):
 class PassportAccessLog(models.Model):
     """Who saw whose passport data, when, and where (page or export)."""
 
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="passport_views"
     )
@@ -180,6 +199,9 @@ class PassportAccessLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} saw {self.subject_id} ({self.context}) at {self.at:%Y-%m-%d %H:%M}"
 
 
 def _invite_token() -> str:
@@ -208,11 +230,14 @@ class Category(models.Model):
     invite_only = models.BooleanField(_("invite-only"), default=False)
     invite_token = models.CharField(max_length=32, unique=True, default=_invite_token, editable=False)
     per_organization_limit = models.PositiveIntegerField(
-        _("confirmed delegates per organisation"), null=True, blank=True,
+        _("confirmed delegates per organisation"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty for no limit."),
     )
     offer_hours = models.PositiveIntegerField(
-        _("hours to accept a freed seat"), default=0,
+        _("hours to accept a freed seat"),
+        default=0,
         help_text=_("0 confirms the next person on the waiting list at once."),
     )
     order = models.PositiveSmallIntegerField(default=0)
@@ -223,7 +248,9 @@ class Category(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conference", "slug"], name="category_slug_per_edition"),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
                 name="category_window_ordered",
             ),
         ]
@@ -251,7 +278,9 @@ class Question(models.Model):
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="questions")
     categories = models.ManyToManyField(
-        Category, blank=True, related_name="questions",
+        Category,
+        blank=True,
+        related_name="questions",
         help_text=_("Leave empty to ask every category."),
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -312,8 +341,12 @@ class Registration(models.Model):
     )
     # Copies kept for counts after an account is deleted (never names).
     country = CountryField(blank=True)
-    governorate = models.ForeignKey(Governorate, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    tracks = models.ManyToManyField(Track, blank=True, related_name="registrations", verbose_name=_("tracks of interest"))
+    governorate = models.ForeignKey(
+        Governorate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tracks = models.ManyToManyField(
+        Track, blank=True, related_name="registrations", verbose_name=_("tracks of interest")
+    )
     # First come, first served: a number handed out under the category lock.
     waitlist_seq = models.PositiveBigIntegerField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
@@ -343,12 +376,17 @@ class StatusChange(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="changes")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
 
 
 def answer_upload_to(instance, filename: str) -> str:
@@ -365,4 +403,6 @@ class Answer(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")
+        ]

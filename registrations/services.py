@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conference.exceptions import ConferenceError
+from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import Conference, OutgoingEmail, User
 from conference.permissions import Perm, has_perm
@@ -36,7 +37,7 @@ from registrations.models import (
     Registration,
     StatusChange,
 )
-from registrations.text import normalise_passport_number, passport_hash
+from registrations.text import normalise_passport_number
 
 log = logging.getLogger(__name__)
 S = Registration.Status
@@ -61,10 +62,26 @@ class RegistrationError(ConferenceError):
 
 # --- Profiles ------------------------------------------------------------------------
 PROFILE_FIELDS = (
-    "passport_name", "arabic_name", "badge_name", "organization", "position", "country",
-    "governorate", "languages", "interpretation_needed", "accessibility_needs", "dietary_needs",
-    "phone", "gender", "gender_self_description", "passport_number", "passport_expiry",
-    "nationality", "date_of_birth", "at_risk", "public_listing",
+    "passport_name",
+    "arabic_name",
+    "badge_name",
+    "organization",
+    "position",
+    "country",
+    "governorate",
+    "languages",
+    "interpretation_needed",
+    "accessibility_needs",
+    "dietary_needs",
+    "phone",
+    "gender",
+    "gender_self_description",
+    "passport_number",
+    "passport_expiry",
+    "nationality",
+    "date_of_birth",
+    "at_risk",
+    "public_listing",
 )
 
 
@@ -90,7 +107,10 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
             profile.save()
     except IntegrityError:
         raise RegistrationError(
-            _("This passport number is already in another delegate's profile. If it is yours, write to the organizers."),
+            _(
+                "This passport number is already in another delegate's profile. "
+                "If it is yours, write to the organizers."
+            ),
             code="passport_taken",
             field="passport_number",
         ) from None
@@ -103,17 +123,24 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
 def passport_expiry_warning(profile: DelegateProfile, conference: Conference) -> str | None:
     if profile.passport_expiry and profile.passport_expiry < conference.end_date + PASSPORT_MARGIN:
         return str(
-            _("Your passport expires on %(date)s, less than six months after the conference ends. Embassies usually refuse such passports: renew it before you ask for a visa.")
+            _(
+                "Your passport expires on %(date)s, less than six months after the conference ends. "
+                "Embassies usually refuse such passports: renew it before you ask for a visa."
+            )
             % {"date": profile.passport_expiry.isoformat()}
         )
     return None
 
 
-def passport_data_read(*, viewer: User, profile: DelegateProfile, conference: Conference, context: str) -> dict:
+def passport_data_read(
+    *, viewer: User, profile: DelegateProfile, conference: Conference, context: str
+) -> dict:
     """Passport fields for a visa officer, with the view logged (who, when, whose)."""
     if not has_perm(viewer, Perm.VIEW_PASSPORTS, conference):
         raise RegistrationError(_("Only visa officers see passport data."), code="forbidden")
-    PassportAccessLog.objects.create(viewer=viewer, subject=profile.user, conference=conference, context=context)
+    PassportAccessLog.objects.create(
+        viewer=viewer, subject=profile.user, conference=conference, context=context
+    )
     return passport_fields(profile)
 
 
@@ -126,9 +153,14 @@ def passport_fields(profile: DelegateProfile) -> dict:
     }
 
 
-def passport_views_log(*, viewer: User, conference: Conference, subject_ids: Iterable[int], context: str) -> None:
+def passport_views_log(
+    *, viewer: User, conference: Conference, subject_ids: Iterable[int], context: str
+) -> None:
     PassportAccessLog.objects.bulk_create(
-        [PassportAccessLog(viewer=viewer, subject_id=pk, conference=conference, context=context) for pk in subject_ids]
+        [
+            PassportAccessLog(viewer=viewer, subject_id=pk, conference=conference, context=context)
+            for pk in subject_ids
+        ]
     )
 
 
@@ -143,8 +175,12 @@ def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=Non
             raise RegistrationError(_("This proposal has already been handled."), code="handled")
         if merge_into is None:
             organization = Organization.objects.create(
-                slug=_free_slug(proposal.name), name=proposal.name, name_ar=proposal.name_ar,
-                kind=proposal.kind, country=proposal.country, website=proposal.website,
+                slug=_free_slug(proposal.name),
+                name=proposal.name,
+                name_ar=proposal.name_ar,
+                kind=proposal.kind,
+                country=proposal.country,
+                website=proposal.website,
             )
             proposal.status = OrganizationProposal.Status.APPROVED
         else:
@@ -156,9 +192,9 @@ def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=Non
         DelegateProfile.objects.filter(proposed_organization=proposal).update(
             organization=organization, proposed_organization=None
         )
-        Registration.objects.filter(user__delegate_profile__organization=organization, organization=None).update(
-            organization=organization
-        )
+        Registration.objects.filter(
+            user__delegate_profile__organization=organization, organization=None
+        ).update(organization=organization)
     log.info("organisation proposal %s %s by %s", proposal.pk, proposal.status, by.pk)
     return proposal
 
@@ -177,7 +213,9 @@ def _free_slug(name: str) -> str:
 
 
 # --- Registering ---------------------------------------------------------------------
-def category_refusal(category: Category, *, user: User | None = None, invite_token: str = "", now=None) -> str | None:
+def category_refusal(
+    category: Category, *, user: User | None = None, invite_token: str = "", now=None
+) -> str | None:
     """Why ``category`` takes no registration now, or None. Shown to the delegate."""
     now = now or timezone.now()
     conference = category.conference
@@ -185,9 +223,13 @@ def category_refusal(category: Category, *, user: User | None = None, invite_tok
         return str(_("Registration for this edition is not open."))
     opens, closes = category.window()
     if opens and now < opens:
-        return str(_("Registration in this category opens on %(date)s.") % {"date": _local(opens, conference)})
+        return str(
+            _("Registration in this category opens on %(date)s.") % {"date": _local(opens, conference)}
+        )
     if closes and now >= closes:
-        return str(_("Registration in this category closed on %(date)s.") % {"date": _local(closes, conference)})
+        return str(
+            _("Registration in this category closed on %(date)s.") % {"date": _local(closes, conference)}
+        )
     if category.invite_only and invite_token != category.invite_token:
         return str(_("This category is by invitation only: use the link in your invitation."))
     return None
@@ -228,9 +270,14 @@ def register(
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
-                conference=conference, category=category, user=user, status=S.SUBMITTED,
-                organization_id=profile.organization_id, country=profile.country,
-                governorate_id=profile.governorate_id, invited=invited,
+                conference=conference,
+                category=category,
+                user=user,
+                status=S.SUBMITTED,
+                organization_id=profile.organization_id,
+                country=profile.country,
+                governorate_id=profile.governorate_id,
+                invited=invited,
             )
             StatusChange.objects.create(registration=registration, to_status=S.SUBMITTED, by=by or user)
             if tracks:
@@ -288,7 +335,8 @@ def _organization_full(category: Category, registration: Registration) -> bool:
     return bool(
         category.per_organization_limit
         and registration.organization_id
-        and _seats_held(category, organization_id=registration.organization_id) >= category.per_organization_limit
+        and _seats_held(category, organization_id=registration.organization_id)
+        >= category.per_organization_limit
     )
 
 
@@ -344,8 +392,13 @@ def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registrat
         if _organization_full(category, candidate):
             continue
         if category.offer_hours:
-            _move(candidate, S.OFFERED, by=by, reason=_("A seat became free."),
-                  offer_expires_at=now + dt.timedelta(hours=category.offer_hours))
+            _move(
+                candidate,
+                S.OFFERED,
+                by=by,
+                reason=_("A seat became free."),
+                offer_expires_at=now + dt.timedelta(hours=category.offer_hours),
+            )
         else:
             _move(candidate, S.CONFIRMED, by=by, reason=_("A seat became free."))
         promoted.append(candidate)
@@ -384,7 +437,9 @@ def approve(*, registration: Registration, by: User, reason: str = "") -> Regist
 
 def reject(*, registration: Registration, by: User, reason: str) -> Registration:
     if not reason.strip():
-        raise RegistrationError(_("Give a reason: the delegate reads it."), code="reason_required", field="reason")
+        raise RegistrationError(
+            _("Give a reason: the delegate reads it."), code="reason_required", field="reason"
+        )
     return _decide(registration, S.REJECTED, by=by, reason=reason)
 
 
@@ -394,7 +449,9 @@ def cancel(*, registration: Registration, by: User, reason: str = "") -> Registr
 
 def accept_offer(*, registration: Registration, by: User, now=None) -> Registration:
     now = now or timezone.now()
-    if registration.status != S.OFFERED or (registration.offer_expires_at and registration.offer_expires_at <= now):
+    if registration.status != S.OFFERED or (
+        registration.offer_expires_at and registration.offer_expires_at <= now
+    ):
         raise RegistrationError(_("This offer is no longer open."), code="offer_gone")
     return _decide(registration, S.CONFIRMED, by=by)
 
@@ -432,7 +489,8 @@ def category_set_capacity(*, category: Category, capacity: int, by: User) -> lis
         if capacity < held:
             raise RegistrationError(
                 _("%(held)s seats are already taken: the capacity cannot go below that.") % {"held": held},
-                code="below_held", field="capacity",
+                code="below_held",
+                field="capacity",
             )
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
@@ -479,8 +537,8 @@ def _notify(registration: Registration, *, reason: str = "") -> None:
         language=language,
         context={
             "person_name": user.get_full_name(),
-            "edition_title": registration.conference.title,
-            "category_name": registration.category.name,
+            "edition_title": as_translated(registration.conference.title),
+            "category_name": as_translated(registration.category.name),
             "status": registration.status,
             "status_label": S(registration.status).label,
             "reason": str(reason),
@@ -498,28 +556,36 @@ def personal_data_export(*, user: User) -> dict:
     profile = DelegateProfile.objects.filter(user=user).select_related("organization", "governorate").first()
     data: dict = {
         "account": {
-            "email": user.email, "full_name": user.full_name,
-            "preferred_language": user.preferred_language, "date_joined": user.date_joined.isoformat(),
+            "email": user.email,
+            "full_name": user.full_name,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
         },
         "profile": None,
         "registrations": [],
     }
     if profile:
         data["profile"] = {
-            "passport_name": profile.passport_name, "arabic_name": profile.arabic_name,
+            "passport_name": profile.passport_name,
+            "arabic_name": profile.arabic_name,
             "badge_name": profile.badge_name,
             "organization": profile.organization.name if profile.organization else None,
-            "position": profile.position, "country": str(profile.country),
+            "position": profile.position,
+            "country": str(profile.country),
             "governorate": profile.governorate.code if profile.governorate else None,
-            "languages": profile.languages, "interpretation_needed": profile.interpretation_needed,
-            "accessibility_needs": profile.accessibility_needs, "dietary_needs": profile.dietary_needs,
-            "phone": profile.phone, "gender": profile.gender,
+            "languages": profile.languages,
+            "interpretation_needed": profile.interpretation_needed,
+            "accessibility_needs": profile.accessibility_needs,
+            "dietary_needs": profile.dietary_needs,
+            "phone": profile.phone,
+            "gender": profile.gender,
             "gender_self_description": profile.gender_self_description,
             "passport_number": profile.passport_number,
             "passport_expiry": profile.passport_expiry.isoformat() if profile.passport_expiry else None,
             "nationality": profile.nationality,
             "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else None,
-            "at_risk": profile.at_risk, "public_listing": profile.public_listing,
+            "at_risk": profile.at_risk,
+            "public_listing": profile.public_listing,
         }
         data["passport_views"] = [
             {"at": entry.at.isoformat(), "context": entry.context}
@@ -531,20 +597,31 @@ def personal_data_export(*, user: User) -> dict:
         .prefetch_related("changes", "answers__question", "tracks")
     )
     for registration in registrations:
-        data["registrations"].append({
-            "edition": registration.conference.slug,
-            "category": registration.category.slug,
-            "status": registration.status,
-            "tracks": [track.slug for track in registration.tracks.all()],
-            "answers": [
-                {"question": str(answer.question.label), "value": answer.value, "file": answer.file_name or None}
-                for answer in registration.answers.all()
-            ],
-            "history": [
-                {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat(), "reason": change.reason}
-                for change in registration.changes.all()
-            ],
-        })
+        data["registrations"].append(
+            {
+                "edition": registration.conference.slug,
+                "category": registration.category.slug,
+                "status": registration.status,
+                "tracks": [track.slug for track in registration.tracks.all()],
+                "answers": [
+                    {
+                        "question": str(answer.question.label),
+                        "value": answer.value,
+                        "file": answer.file_name or None,
+                    }
+                    for answer in registration.answers.all()
+                ],
+                "history": [
+                    {
+                        "from": change.from_status,
+                        "to": change.to_status,
+                        "at": change.at.isoformat(),
+                        "reason": change.reason,
+                    }
+                    for change in registration.changes.all()
+                ],
+            }
+        )
     return data
 
 

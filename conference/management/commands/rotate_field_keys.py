@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--check", action="store_true",
+            "--check",
+            action="store_true",
             help="Only count values still written under an older key; exit 1 if any.",
         )
 
@@ -39,7 +40,9 @@ class Command(BaseCommand):
                 continue
             for start in range(0, len(stale), CHUNK):
                 with transaction.atomic():
-                    rows = list(model._base_manager.select_for_update().filter(pk__in=stale[start:start + CHUNK]))
+                    rows = list(
+                        model._base_manager.select_for_update().filter(pk__in=stale[start : start + CHUNK])
+                    )
                     # Reading decrypted with any key; saving encrypts with the first.
                     model._base_manager.bulk_update(rows, [field.name for field in fields])
             self.stdout.write(f"{label}: {len(stale)} rows re-encrypted")
