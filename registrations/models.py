@@ -406,3 +406,6 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.file_name or self.value}"
