@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from conference import views
 from conference.converters import EditionSlugConverter
+from registrations import urls as registration_urls
 
 register_converter(EditionSlugConverter, "edition")
 
@@ -20,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("organizations/", views.organizations, name="organizations"),
+    path("me/", include(registration_urls.account_urlpatterns)),
     path("<edition:edition>/", views.edition, name="edition"),
     path("<edition:edition>/", include("registrations.urls")),
     path("<edition:edition>/staff/", views.staff_team, name="staff_team"),

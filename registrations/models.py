@@ -409,3 +409,14 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.file_name or self.value}"
+
+    def display_value(self) -> str:
+        """The answer as a person reads it: option labels, yes/no, or the text."""
+        if self.file:
+            return self.file_name
+        if isinstance(self.value, bool):
+            return str(_("Yes") if self.value else _("No"))
+        labels = {option.key: str(option.label) for option in self.question.options.all()}
+        if isinstance(self.value, list):
+            return ", ".join(labels.get(key, key) for key in self.value)
+        return labels.get(self.value, str(self.value)) if isinstance(self.value, str) else str(self.value)

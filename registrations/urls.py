@@ -1,3 +1,5 @@
+"""Edition-level registration pages, included under /<lang>/<edition>/."""
+
 from django.urls import path
 
 from registrations import views
@@ -6,4 +8,20 @@ urlpatterns = [
     path("register/", views.register_choose, name="register"),
     path("register/<slug:category>/", views.register_form, name="register_form"),
     path("my-registration/", views.registration_status, name="registration_status"),
+    path("staff/registrations/", views.staff_registrations, name="staff_registrations"),
+    path("staff/registrations/export.<str:fmt>", views.staff_export, name="staff_registrations_export"),
+    path("staff/registrations/import/", views.staff_import, name="staff_registrations_import"),
+    path("staff/registrations/<uuid:uuid>/", views.staff_registration_detail, name="staff_registration"),
+    path("staff/answers/<int:answer>/", views.staff_answer_file, name="staff_answer_file"),
+    path("staff/organisation-proposals/", views.staff_proposals, name="staff_proposals"),
+    path(
+        "staff/categories/<slug:category>/capacity/", views.staff_category_capacity, name="staff_category_capacity"
+    ),
+]
+
+# Pages of the person, not of an edition: included under /<lang>/me/.
+account_urlpatterns = [
+    path("profile/", views.profile_edit, name="profile"),
+    path("data.json", views.my_data, name="my_data"),
+    path("delete/", views.delete_account, name="delete_account"),
 ]

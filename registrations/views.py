@@ -1,10 +1,453 @@
-def register_choose(request, edition):
-    raise NotImplementedError
+"""Registration pages: thin views that parse, call a service, and render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from conference.models import Conference
+from conference.permissions import Perm, edition_perm_required, has_perm
+from registrations import selectors, services
+from registrations.forms import DecisionForm, ProfileForm, RegistrationFilterForm, RegistrationForm
+from registrations.models import (
+    Answer,
+    Category,
+    DelegateProfile,
+    OrganizationProposal,
+    Question,
+    QuestionOption,
+    Registration,
+    StatusChange,
+)
+
+S = Registration.Status
 
 
-def register_form(request, edition, category):
-    raise NotImplementedError
+def _open_edition(slug: str) -> Conference:
+    conference = get_object_or_404(Conference, slug=slug)
+    if conference.status == Conference.Status.DRAFT:
+        raise Http404
+    return conference
 
 
-def registration_status(request, edition):
-    raise NotImplementedError
+def _safe_next(request, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return fallback
+
+
+# --- The delegate ----------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = DelegateProfile.objects.filter(user=request.user).first()
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(user=request.user, data=form.profile_data(), proposal=form.proposal())
+        except services.RegistrationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect(_safe_next(request, reverse("profile")))
+    return render(
+        request,
+        "registrations/profile.html",
+        {"form": form, "profile": profile, "next": request.GET.get("next", request.POST.get("next", ""))},
+    )
+
+
+@login_required
+def register_choose(request, edition: str):
+    conference = _open_edition(edition)
+    existing = Registration.objects.live().filter(conference=conference, user=request.user).first()
+    if existing:
+        return redirect("registration_status", edition=conference.slug)
+    token = request.GET.get("invite", "")
+    categories = []
+    for category in Category.objects.filter(conference=conference).select_related("conference"):
+        if category.invite_only and token != category.invite_token:
+            continue
+        categories.append((category, services.category_refusal(category, invite_token=token)))
+    has_profile = DelegateProfile.objects.filter(user=request.user).exists()
+    return render(
+        request,
+        "registrations/register_choose.html",
+        {"conference": conference, "categories": categories, "invite": token, "has_profile": has_profile},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_form(request, edition: str, category: str):
+    conference = _open_edition(edition)
+    category = get_object_or_404(Category.objects.select_related("conference"), conference=conference, slug=category)
+    token = request.POST.get("invite") or request.GET.get("invite", "")
+    if category.invite_only and token != category.invite_token:
+        raise Http404
+    profile = DelegateProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        messages.info(request, _("First tell us who you are: your profile is used for every edition."))
+        return redirect(f"{reverse('profile')}?next={request.get_full_path()}")
+    existing = Registration.objects.live().filter(conference=conference, user=request.user).first()
+    if existing:
+        return redirect("registration_status", edition=conference.slug)
+    questions = list(
+        Question.objects.filter(conference=conference)
+        .filter(_asked_in(category))
+        .prefetch_related(Prefetch("options", queryset=QuestionOption.objects.order_by("order", "pk")))
+        .distinct()
+        .order_by("order", "pk")
+    )
+    form = RegistrationForm(request.POST or None, request.FILES or None, questions=questions)
+    refusal = services.category_refusal(category, invite_token=token)
+    if request.method == "POST" and form.is_valid() and not refusal:
+        try:
+            services.register(
+                user=request.user,
+                category=category,
+                answers=form.answers(),
+                tracks=form.cleaned_data["tracks"],
+                invite_token=token,
+            )
+        except services.RegistrationError as error:
+            refusal = error.message
+        else:
+            return redirect("registration_status", edition=conference.slug)
+    return render(
+        request,
+        "registrations/register_form.html",
+        {
+            "conference": conference,
+            "category": category,
+            "form": form,
+            "refusal": refusal,
+            "invite": token,
+            "passport_warning": services.passport_expiry_warning(profile, conference),
+        },
+    )
+
+
+def _asked_in(category: Category):
+    from django.db.models import Q
+
+    return Q(categories=category) | Q(categories__isnull=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_status(request, edition: str):
+    conference = _open_edition(edition)
+    registrations = list(
+        Registration.objects.filter(conference=conference, user=request.user)
+        .select_related("category", "conference")
+        .prefetch_related(Prefetch("changes", queryset=StatusChange.objects.order_by("at", "pk")))
+        .order_by("-created_at")
+    )
+    current = next((r for r in registrations if r.status not in (S.CANCELLED, S.REJECTED)), None)
+    if request.method == "POST" and current is not None:
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.cancel(registration=current, by=request.user, reason=request.POST.get("reason", "")[:500])
+                messages.success(request, _("Your registration is cancelled."))
+            elif action == "accept":
+                services.accept_offer(registration=current, by=request.user)
+                messages.success(request, _("The seat is yours: your place is confirmed."))
+            elif action == "decline":
+                services.cancel(registration=current, by=request.user, reason=_("Offer declined."))
+                messages.success(request, _("You declined the seat; it goes to the next person."))
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        return redirect("registration_status", edition=conference.slug)
+    if not registrations:
+        return redirect("register", edition=conference.slug)
+    profile = DelegateProfile.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "registrations/status.html",
+        {
+            "conference": conference,
+            "current": current,
+            "registrations": registrations,
+            "position": services.waitlist_position(current) if current else None,
+            "passport_warning": services.passport_expiry_warning(profile, conference) if profile else None,
+        },
+    )
+
+
+@login_required
+def my_data(request):
+    data = services.personal_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="tadamun-my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm", "").strip().lower() != request.user.email.lower():
+            error = _("Type your e-mail address exactly to confirm.")
+        else:
+            user = request.user
+            logout(request)
+            services.account_delete(user=user)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("home")
+    return render(request, "registrations/delete_account.html", {"error": error})
+
+
+# --- Organizers --------------------------------------------------------------------------
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_http_methods(["GET", "POST"])
+def staff_registrations(request, conference: Conference):
+    filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
+    filters = filters_form.cleaned_data if filters_form.is_valid() else {}
+    decision = DecisionForm(request.POST or None, conference=conference)
+    if request.method == "POST":
+        if decision.is_valid():
+            data = decision.cleaned_data
+            if data["action"] == "cancel":
+                done, refused = [], []
+                for registration in data["selected"]:
+                    try:
+                        done.append(services.cancel(registration=registration, by=request.user, reason=data["reason"]))
+                    except services.RegistrationError as error:
+                        refused.append((registration, error.message))
+                result = {"done": done, "refused": refused}
+            else:
+                result = services.decide_many(
+                    registrations=data["selected"], action=data["action"], by=request.user, reason=data["reason"]
+                )
+            if result["done"]:
+                messages.success(
+                    request, _("%(count)s registrations updated; each delegate was told by e-mail.")
+                    % {"count": len(result["done"])}
+                )
+            for registration, message in result["refused"]:
+                name = registration.user.get_full_name() if registration.user else "—"
+                messages.error(request, f"{name}: {message}")
+            return redirect(f"{request.path}?{request.GET.urlencode()}")
+    queryset = selectors.registration_list(conference=conference, filters=filters)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registrations/staff_list.html",
+        {
+            "conference": conference,
+            "filters": filters_form,
+            "decision": decision,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": selectors.status_counts(conference=conference),
+            "balance": selectors.room_balance(conference=conference),
+            "can_see_passports": has_perm(request.user, Perm.VIEW_PASSPORTS, conference),
+            "selected": set(request.POST.getlist("selected")),
+        },
+    )
+
+
+@edition_perm_required(Perm.VIEW_STAFF_AREA)
+@require_http_methods(["GET", "POST"])
+def staff_registration_detail(request, conference: Conference, uuid):
+    can_manage = has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
+    can_see_passports = has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
+    if not (can_manage or can_see_passports):
+        raise PermissionDenied
+    registration = get_object_or_404(
+        Registration.objects.select_related(
+            "category", "conference", "user", "user__delegate_profile", "user__delegate_profile__organization",
+            "user__delegate_profile__governorate", "user__delegate_profile__proposed_organization",
+        ).prefetch_related(
+            "tracks",
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question")
+                .prefetch_related("question__options")
+                .order_by("question__order"),
+            ),
+            Prefetch("changes", queryset=StatusChange.objects.select_related("by").order_by("at", "pk")),
+        ),
+        conference=conference,
+        uuid=uuid,
+    )
+    decision = DecisionForm(request.POST or None, conference=conference)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if decision.is_valid():
+            action, reason = decision.cleaned_data["action"], decision.cleaned_data["reason"]
+            try:
+                if action == "approve":
+                    services.approve(registration=registration, by=request.user, reason=reason)
+                elif action == "reject":
+                    services.reject(registration=registration, by=request.user, reason=reason)
+                else:
+                    services.cancel(registration=registration, by=request.user, reason=reason)
+            except services.RegistrationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Done; the delegate was told by e-mail."))
+            return redirect("staff_registration", edition=conference.slug, uuid=registration.uuid)
+    profile = getattr(registration.user, "delegate_profile", None) if registration.user else None
+    passport = None
+    if can_see_passports and profile is not None and request.GET.get("passport") == "show":
+        passport = services.passport_data_read(
+            viewer=request.user, profile=profile, conference=conference, context="registration page"
+        )
+    return render(
+        request,
+        "registrations/staff_detail.html",
+        {
+            "conference": conference,
+            "registration": registration,
+            "profile": profile,
+            "decision": decision,
+            "can_manage": can_manage,
+            "can_see_passports": can_see_passports,
+            "passport": passport,
+            "passport_warning": services.passport_expiry_warning(profile, conference) if passport else None,
+            "position": services.waitlist_position(registration),
+        },
+    )
+
+
+@edition_perm_required(Perm.VIEW_STAFF_AREA)
+def staff_answer_file(request, conference: Conference, answer: int):
+    if not (
+        has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
+        or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
+    ):
+        raise PermissionDenied
+    answer = get_object_or_404(Answer, pk=answer, registration__conference=conference)
+    if not answer.file:
+        raise Http404
+    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file_name or "document")
+
+
+@edition_perm_required(Perm.VIEW_STAFF_AREA)
+def staff_export(request, conference: Conference, fmt: str):
+    from registrations.resources import export_registrations
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    if not (
+        has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
+        or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
+    ):
+        raise PermissionDenied
+    filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
+    filters = filters_form.cleaned_data if filters_form.is_valid() else {}
+    queryset = selectors.registration_list(conference=conference, filters=filters)
+    content, content_type, filename = export_registrations(
+        queryset=queryset, fmt=fmt, viewer=request.user, conference=conference
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_http_methods(["GET", "POST"])
+def staff_import(request, conference: Conference):
+    from registrations.imports import invited_import
+
+    categories = Category.objects.filter(conference=conference)
+    result = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        category = categories.filter(slug=request.POST.get("category", "")).first()
+        if upload is None or category is None:
+            error = _("Choose a category and a CSV or XLSX file.")
+        else:
+            fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+            result = invited_import(data=upload.read(), fmt=fmt, category=category, by=request.user)
+            if not result["errors"]:
+                messages.success(
+                    request,
+                    _("%(registered)s invited delegates registered, %(created)s new accounts; each was e-mailed.")
+                    % {"registered": result["registered"], "created": result["created"]},
+                )
+    return render(
+        request,
+        "registrations/staff_import.html",
+        {"conference": conference, "categories": categories, "result": result, "error": error},
+    )
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_http_methods(["GET", "POST"])
+def staff_proposals(request, conference: Conference):
+    from conference.models import Organization
+
+    if request.method == "POST":
+        proposal = get_object_or_404(OrganizationProposal, pk=request.POST.get("proposal"))
+        merge_slug = request.POST.get("merge_into", "")
+        merge_into = Organization.objects.filter(slug=merge_slug).first() if merge_slug else None
+        if merge_slug and merge_into is None:
+            messages.error(request, _("Choose an organisation from the directory to merge into."))
+        else:
+            try:
+                services.proposal_resolve(proposal=proposal, by=request.user, merge_into=merge_into)
+            except services.RegistrationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Done: every delegate who named it now belongs to the organisation."))
+        return redirect("staff_proposals", edition=conference.slug)
+    proposals = OrganizationProposal.objects.filter(status=OrganizationProposal.Status.PENDING).select_related(
+        "proposed_by"
+    )
+    return render(
+        request,
+        "registrations/staff_proposals.html",
+        {
+            "conference": conference,
+            "proposals": proposals,
+            "organizations": Organization.objects.order_by("name").only("slug", "name", "name_ar"),
+        },
+    )
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_POST
+def staff_category_capacity(request, conference: Conference, category: str):
+    category = get_object_or_404(Category, conference=conference, slug=category)
+    try:
+        capacity = int(request.POST.get("capacity", ""))
+        if capacity < 0:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Capacity must be a whole number of seats."))
+    else:
+        try:
+            promoted = services.category_set_capacity(category=category, capacity=capacity, by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Capacity is now %(capacity)s; %(count)s people moved up from the waiting list.")
+                % {"capacity": capacity, "count": len(promoted)}
+            )
+    return redirect("staff_registrations", edition=conference.slug)

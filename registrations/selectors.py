@@ -1,0 +1,93 @@
+"""Reads for the registration pages. Each one runs a fixed number of queries whatever
+the number of registrations (tests assert it at 10 and at 1,000)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from conference.models import Conference, Governorate, Organization
+from registrations.models import Category, Gender, Registration
+from registrations.text import fold_for_search
+
+S = Registration.Status
+
+
+def registration_list(*, conference: Conference, filters: dict) -> QuerySet[Registration]:
+    queryset = Registration.objects.filter(conference=conference).select_related(
+        "category", "governorate", "organization", "user", "user__delegate_profile"
+    )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("category"):
+        queryset = queryset.filter(category=filters["category"])
+    if filters.get("country"):
+        queryset = queryset.filter(country=filters["country"])
+    if filters.get("governorate"):
+        queryset = queryset.filter(governorate=filters["governorate"])
+    if filters.get("organization"):
+        queryset = queryset.filter(organization=filters["organization"])
+    if filters.get("track"):
+        queryset = queryset.filter(tracks=filters["track"])
+    query = fold_for_search(filters.get("q") or "")
+    # Every word must appear in the folded names or e-mail (stored folded on the
+    # profile), so "احمد" finds "أحمد" and "jose" finds "José".
+    for word in query.split()[:6]:
+        queryset = queryset.filter(user__delegate_profile__search_text__contains=word)
+    return queryset.order_by("created_at", "pk")
+
+
+def status_counts(*, conference: Conference) -> dict:
+    """Counts per category and status, plus totals, in one query."""
+    categories = list(Category.objects.filter(conference=conference))
+    rows = (
+        Registration.objects.filter(conference=conference)
+        .values("category_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table = {category.pk: dict.fromkeys(S.values, 0) for category in categories}
+    totals = dict.fromkeys(S.values, 0)
+    for row in rows:
+        table.setdefault(row["category_id"], dict.fromkeys(S.values, 0))[row["status"]] = row["n"]
+        totals[row["status"]] += row["n"]
+    return {
+        "statuses": S.choices,
+        "rows": [
+            {
+                "category": category,
+                "counts": [table[category.pk][value] for value in S.values],
+                "seats_held": table[category.pk][S.CONFIRMED] + table[category.pk][S.OFFERED],
+            }
+            for category in categories
+        ],
+        "totals": [totals[value] for value in S.values],
+    }
+
+
+def room_balance(*, conference: Conference) -> dict:
+    """Who the confirmed delegates are, in aggregate: gender (self-described, optional),
+    governorates, kinds of organisation, Iraqi and international, and youth."""
+    confirmed = Registration.objects.filter(conference=conference, status=S.CONFIRMED)
+    youth_from = conference.start_date.year - 29
+    overall = confirmed.aggregate(
+        total=Count("pk"),
+        iraqi=Count("pk", filter=Q(country="IQ")),
+        women=Count("pk", filter=Q(user__delegate_profile__gender=Gender.WOMAN)),
+        men=Count("pk", filter=Q(user__delegate_profile__gender=Gender.MAN)),
+        self_described=Count("pk", filter=Q(user__delegate_profile__gender=Gender.SELF_DESCRIBED)),
+        youth=Count("pk", filter=Q(user__delegate_profile__birth_year__gte=youth_from)),
+        birth_known=Count("pk", filter=Q(user__delegate_profile__birth_year__isnull=False)),
+    )
+    overall["international"] = overall["total"] - overall["iraqi"]
+    overall["gender_unsaid"] = overall["total"] - overall["women"] - overall["men"] - overall["self_described"]
+    names = {gov.pk: gov for gov in Governorate.objects.all()}
+    by_governorate = [
+        (names.get(row["governorate"]), row["n"])
+        for row in confirmed.filter(governorate__isnull=False).values("governorate").annotate(n=Count("pk")).order_by("-n")
+    ]
+    kinds = dict(Organization.Kind.choices)
+    by_kind = [
+        (kinds.get(row["organization__kind"], "—"), row["n"])
+        for row in confirmed.values("organization__kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    return {"overall": overall, "by_governorate": by_governorate, "by_kind": by_kind}
