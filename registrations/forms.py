@@ -46,7 +46,9 @@ class ProfileForm(forms.ModelForm):
         empty_label=_("Choose your organisation"),
     )
     organization_missing = forms.BooleanField(label=_("My organisation is not in the list"), required=False)
-    proposed_name = forms.CharField(label=_("Name of your organisation (Latin script)"), required=False, max_length=200)
+    proposed_name = forms.CharField(
+        label=_("Name of your organisation (Latin script)"), required=False, max_length=200
+    )
     proposed_name_ar = forms.CharField(label=_("Name in Arabic script"), required=False, max_length=200)
     proposed_kind = forms.ChoiceField(
         label=_("Kind of organisation"), required=False, choices=[("", "—"), *Organization.Kind.choices]
@@ -115,8 +117,18 @@ class ProfileForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("organization", self.instance.organization_id)
         self.order_fields(
-            ["passport_name", "arabic_name", "badge_name", "organization", "organization_missing", "proposed_name",
-             "proposed_name_ar", "proposed_kind", "proposed_website", "position"]
+            [
+                "passport_name",
+                "arabic_name",
+                "badge_name",
+                "organization",
+                "organization_missing",
+                "proposed_name",
+                "proposed_name_ar",
+                "proposed_kind",
+                "proposed_website",
+                "position",
+            ]
         )
 
     def clean_passport_name(self):
@@ -240,7 +252,9 @@ class RegistrationForm(forms.Form):
             return forms.DateField(widget=DateInput(), **common)
         return forms.FileField(
             validators=[_validate_upload],
-            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+            widget=forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+            ),
             **common,
         )
 
@@ -254,21 +268,33 @@ class RegistrationFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Registration.Status.choices]
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.none(), empty_label=_("All categories"),
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label=_("All categories"),
         to_field_name="slug",
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     governorate = forms.ModelChoiceField(
-        label=_("Governorate"), required=False, queryset=Governorate.objects.order_by("order"),
-        empty_label=_("All governorates"), to_field_name="code",
+        label=_("Governorate"),
+        required=False,
+        queryset=Governorate.objects.order_by("order"),
+        empty_label=_("All governorates"),
+        to_field_name="code",
     )
     organization = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organization.objects.order_by("name"),
-        empty_label=_("All organisations"), to_field_name="slug",
+        label=_("Organisation"),
+        required=False,
+        queryset=Organization.objects.order_by("name"),
+        empty_label=_("All organisations"),
+        to_field_name="slug",
     )
     track = forms.ModelChoiceField(
-        label=_("Track of interest"), required=False, queryset=Track.objects.order_by("order"),
-        empty_label=_("All tracks"), to_field_name="slug",
+        label=_("Track of interest"),
+        required=False,
+        queryset=Track.objects.order_by("order"),
+        empty_label=_("All tracks"),
+        to_field_name="slug",
     )
 
     def __init__(self, *args, conference, **kwargs):
@@ -282,11 +308,15 @@ class DecisionForm(forms.Form):
 
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(
-        label=_("Reason (the delegate reads it)"), required=False, max_length=1000,
+        label=_("Reason (the delegate reads it)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     selected = forms.ModelMultipleChoiceField(
-        queryset=Registration.objects.none(), to_field_name="uuid", required=True,
+        queryset=Registration.objects.none(),
+        to_field_name="uuid",
+        required=True,
         error_messages={"required": _("Tick at least one registration.")},
     )
 

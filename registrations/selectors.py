@@ -79,11 +79,16 @@ def room_balance(*, conference: Conference) -> dict:
         birth_known=Count("pk", filter=Q(user__delegate_profile__birth_year__isnull=False)),
     )
     overall["international"] = overall["total"] - overall["iraqi"]
-    overall["gender_unsaid"] = overall["total"] - overall["women"] - overall["men"] - overall["self_described"]
+    overall["gender_unsaid"] = (
+        overall["total"] - overall["women"] - overall["men"] - overall["self_described"]
+    )
     names = {gov.pk: gov for gov in Governorate.objects.all()}
     by_governorate = [
         (names.get(row["governorate"]), row["n"])
-        for row in confirmed.filter(governorate__isnull=False).values("governorate").annotate(n=Count("pk")).order_by("-n")
+        for row in confirmed.filter(governorate__isnull=False)
+        .values("governorate")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
     ]
     kinds = dict(Organization.Kind.choices)
     by_kind = [

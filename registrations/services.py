@@ -457,14 +457,16 @@ def accept_offer(*, registration: Registration, by: User, now=None) -> Registrat
 
 
 def decide_many(*, registrations: Iterable[Registration], action: str, by: User, reason: str = "") -> dict:
-    """Approve or reject several; each one stands alone, so one refusal stops none."""
+    """Approve, reject or cancel several; each stands alone, so one refusal stops none."""
     done, refused = [], []
     for registration in registrations:
         try:
             if action == "approve":
                 done.append(approve(registration=registration, by=by, reason=reason))
-            else:
+            elif action == "reject":
                 done.append(reject(registration=registration, by=by, reason=reason))
+            else:
+                done.append(cancel(registration=registration, by=by, reason=reason))
         except RegistrationError as error:
             refused.append((registration, error.message))
     return {"done": done, "refused": refused}

@@ -15,7 +15,9 @@ urlpatterns = [
     path("staff/answers/<int:answer>/", views.staff_answer_file, name="staff_answer_file"),
     path("staff/organisation-proposals/", views.staff_proposals, name="staff_proposals"),
     path(
-        "staff/categories/<slug:category>/capacity/", views.staff_category_capacity, name="staff_category_capacity"
+        "staff/categories/<slug:category>/capacity/",
+        views.staff_category_capacity,
+        name="staff_category_capacity",
     ),
 ]
 

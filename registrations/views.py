@@ -95,7 +95,9 @@ def register_choose(request, edition: str):
 @require_http_methods(["GET", "POST"])
 def register_form(request, edition: str, category: str):
     conference = _open_edition(edition)
-    category = get_object_or_404(Category.objects.select_related("conference"), conference=conference, slug=category)
+    category = get_object_or_404(
+        Category.objects.select_related("conference"), conference=conference, slug=category
+    )
     token = request.POST.get("invite") or request.GET.get("invite", "")
     if category.invite_only and token != category.invite_token:
         raise Http404
@@ -163,7 +165,9 @@ def registration_status(request, edition: str):
         action = request.POST.get("action")
         try:
             if action == "cancel":
-                services.cancel(registration=current, by=request.user, reason=request.POST.get("reason", "")[:500])
+                services.cancel(
+                    registration=current, by=request.user, reason=request.POST.get("reason", "")[:500]
+                )
                 messages.success(request, _("Your registration is cancelled."))
             elif action == "accept":
                 services.accept_offer(registration=current, by=request.user)
@@ -194,9 +198,12 @@ def registration_status(request, edition: str):
 def my_data(request):
     data = services.personal_data_export(user=request.user)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="tadamun-my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="tadamun-my-data-{timezone.localdate():%Y-%m-%d}.json"'
+    )
     return response
 
 
@@ -223,30 +230,21 @@ def staff_registrations(request, conference: Conference):
     filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
     filters = filters_form.cleaned_data if filters_form.is_valid() else {}
     decision = DecisionForm(request.POST or None, conference=conference)
-    if request.method == "POST":
-        if decision.is_valid():
-            data = decision.cleaned_data
-            if data["action"] == "cancel":
-                done, refused = [], []
-                for registration in data["selected"]:
-                    try:
-                        done.append(services.cancel(registration=registration, by=request.user, reason=data["reason"]))
-                    except services.RegistrationError as error:
-                        refused.append((registration, error.message))
-                result = {"done": done, "refused": refused}
-            else:
-                result = services.decide_many(
-                    registrations=data["selected"], action=data["action"], by=request.user, reason=data["reason"]
-                )
-            if result["done"]:
-                messages.success(
-                    request, _("%(count)s registrations updated; each delegate was told by e-mail.")
-                    % {"count": len(result["done"])}
-                )
-            for registration, message in result["refused"]:
-                name = registration.user.get_full_name() if registration.user else "—"
-                messages.error(request, f"{name}: {message}")
-            return redirect(f"{request.path}?{request.GET.urlencode()}")
+    if request.method == "POST" and decision.is_valid():
+        data = decision.cleaned_data
+        result = services.decide_many(
+            registrations=data["selected"], action=data["action"], by=request.user, reason=data["reason"]
+        )
+        if result["done"]:
+            messages.success(
+                request,
+                _("%(count)s registrations updated; each delegate was told by e-mail.")
+                % {"count": len(result["done"])},
+            )
+        for registration, message in result["refused"]:
+            name = registration.user.get_full_name() if registration.user else "—"
+            messages.error(request, f"{name}: {message}")
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
     queryset = selectors.registration_list(conference=conference, filters=filters)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -277,8 +275,13 @@ def staff_registration_detail(request, conference: Conference, uuid):
         raise PermissionDenied
     registration = get_object_or_404(
         Registration.objects.select_related(
-            "category", "conference", "user", "user__delegate_profile", "user__delegate_profile__organization",
-            "user__delegate_profile__governorate", "user__delegate_profile__proposed_organization",
+            "category",
+            "conference",
+            "user",
+            "user__delegate_profile",
+            "user__delegate_profile__organization",
+            "user__delegate_profile__governorate",
+            "user__delegate_profile__proposed_organization",
         ).prefetch_related(
             "tracks",
             Prefetch(
@@ -387,7 +390,10 @@ def staff_import(request, conference: Conference):
             if not result["errors"]:
                 messages.success(
                     request,
-                    _("%(registered)s invited delegates registered, %(created)s new accounts; each was e-mailed.")
+                    _(
+                        "%(registered)s invited delegates registered, %(created)s new accounts; "
+                        "each was e-mailed."
+                    )
                     % {"registered": result["registered"], "created": result["created"]},
                 )
     return render(
@@ -414,11 +420,13 @@ def staff_proposals(request, conference: Conference):
             except services.RegistrationError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("Done: every delegate who named it now belongs to the organisation."))
+                messages.success(
+                    request, _("Done: every delegate who named it now belongs to the organisation.")
+                )
         return redirect("staff_proposals", edition=conference.slug)
-    proposals = OrganizationProposal.objects.filter(status=OrganizationProposal.Status.PENDING).select_related(
-        "proposed_by"
-    )
+    proposals = OrganizationProposal.objects.filter(
+        status=OrganizationProposal.Status.PENDING
+    ).select_related("proposed_by")
     return render(
         request,
         "registrations/staff_proposals.html",
@@ -447,7 +455,8 @@ def staff_category_capacity(request, conference: Conference, category: str):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, _("Capacity is now %(capacity)s; %(count)s people moved up from the waiting list.")
-                % {"capacity": capacity, "count": len(promoted)}
+                request,
+                _("Capacity is now %(capacity)s; %(count)s people moved up from the waiting list.")
+                % {"capacity": capacity, "count": len(promoted)},
             )
     return redirect("staff_registrations", edition=conference.slug)

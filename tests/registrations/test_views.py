@@ -51,7 +51,9 @@ def profile_post(**overrides):
 
 def test_profile_errors_sit_by_their_fields_and_keep_the_input(client, make_user, reference_data):
     client.force_login(make_user(language="ar"))
-    response = client.post("/en/me/profile/", profile_post(passport_name="زينب", governorate="", phone="call me"))
+    response = client.post(
+        "/en/me/profile/", profile_post(passport_name="زينب", governorate="", phone="call me")
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Write the name in Latin letters" in body
@@ -70,8 +72,13 @@ def test_profile_saves_encrypted_and_proposes_an_organisation(client, make_user,
     client.force_login(user)
     response = client.post(
         "/en/me/profile/",
-        profile_post(organization_missing="on", proposed_name="Basra Water Defenders",
-                     proposed_kind="movement", at_risk="on", public_listing="on"),
+        profile_post(
+            organization_missing="on",
+            proposed_name="Basra Water Defenders",
+            proposed_kind="movement",
+            at_risk="on",
+            public_listing="on",
+        ),
     )
     assert response.status_code == 302
     profile = DelegateProfile.objects.get(user=user)
@@ -82,23 +89,33 @@ def test_profile_saves_encrypted_and_proposes_an_organisation(client, make_user,
 
 
 def make_questions(edition, category):
-    text = Question.objects.create(conference=edition, kind="long_text", required=True, order=1,
-                                   label={"en": "What will you bring?", "ar": "ماذا ستقدم؟"})
-    choice = Question.objects.create(conference=edition, kind="single", order=2, required=True,
-                                     label={"en": "Arrival", "ar": "الوصول"})
+    text = Question.objects.create(
+        conference=edition,
+        kind="long_text",
+        required=True,
+        order=1,
+        label={"en": "What will you bring?", "ar": "ماذا ستقدم؟"},
+    )
+    choice = Question.objects.create(
+        conference=edition, kind="single", order=2, required=True, label={"en": "Arrival", "ar": "الوصول"}
+    )
     QuestionOption.objects.create(question=choice, key="air", label={"en": "By air", "ar": "جوًا"})
     QuestionOption.objects.create(question=choice, key="road", label={"en": "By road", "ar": "برًا"})
-    upload = Question.objects.create(conference=edition, kind="file", order=3,
-                                     label={"en": "Letter from your organisation"})
+    upload = Question.objects.create(
+        conference=edition, kind="file", order=3, label={"en": "Letter from your organisation"}
+    )
     upload.categories.add(category)
     other = Category.objects.create(conference=edition, slug="press", capacity=5, name={"en": "Press"})
-    press_only = Question.objects.create(conference=edition, kind="short_text", order=4, label={"en": "Outlet"})
+    press_only = Question.objects.create(
+        conference=edition, kind="short_text", order=4, label={"en": "Outlet"}
+    )
     press_only.categories.add(other)
     return text, choice, upload
 
 
-def test_register_with_answers_and_file_then_see_the_status(client, edition, make_category, make_delegate,
-                                                            mailoutbox, django_capture_on_commit_callbacks):
+def test_register_with_answers_and_file_then_see_the_status(
+    client, edition, make_category, make_delegate, mailoutbox, django_capture_on_commit_callbacks
+):
     category = make_category(edition, capacity=1)
     text, choice, upload = make_questions(edition, category)
     person = make_delegate(language="en")
@@ -109,8 +126,11 @@ def test_register_with_answers_and_file_then_see_the_status(client, edition, mak
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/en/{edition.slug}/register/{category.slug}/",
-            {f"q_{text.pk}": "Stories of water", f"q_{choice.pk}": "air",
-             f"q_{upload.pk}": SimpleUploadedFile("letter.pdf", PDF, "application/pdf")},
+            {
+                f"q_{text.pk}": "Stories of water",
+                f"q_{choice.pk}": "air",
+                f"q_{upload.pk}": SimpleUploadedFile("letter.pdf", PDF, "application/pdf"),
+            },
         )
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -126,8 +146,9 @@ def test_register_with_answers_and_file_then_see_the_status(client, edition, mak
     second = make_delegate(language="en")
     client.force_login(second)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/{edition.slug}/register/{category.slug}/",
-                    {f"q_{text.pk}": "x", f"q_{choice.pk}": "road"})
+        client.post(
+            f"/en/{edition.slug}/register/{category.slug}/", {f"q_{text.pk}": "x", f"q_{choice.pk}": "road"}
+        )
     status = client.get(f"/en/{edition.slug}/my-registration/").content.decode()
     assert "You are number 1 on the waiting list." in status
 
@@ -135,13 +156,19 @@ def test_register_with_answers_and_file_then_see_the_status(client, edition, mak
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf"), "the limit is 10 MB"),
-        (SimpleUploadedFile("letter.docx", b"PK\x03\x04 not a pdf", "application/msword"),
-         "Only PDF, JPEG or PNG files are accepted."),
+        (
+            SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf"),
+            "the limit is 10 MB",
+        ),
+        (
+            SimpleUploadedFile("letter.docx", b"PK\x03\x04 not a pdf", "application/msword"),
+            "Only PDF, JPEG or PNG files are accepted.",
+        ),
     ],
 )
-def test_bad_upload_is_refused_and_the_other_answers_are_kept(client, edition, make_category, make_delegate,
-                                                              upload, message):
+def test_bad_upload_is_refused_and_the_other_answers_are_kept(
+    client, edition, make_category, make_delegate, upload, message
+):
     category = make_category(edition)
     text, choice, question = make_questions(edition, category)
     client.force_login(make_delegate(language="en"))
@@ -160,8 +187,11 @@ def test_bad_upload_is_refused_and_the_other_answers_are_kept(client, edition, m
 def test_closed_category_is_refused_with_its_reason(client, edition, make_category, make_delegate):
     from django.utils import timezone
 
-    category = make_category(edition, closes_at=timezone.now() - dt.timedelta(hours=1),
-                             opens_at=timezone.now() - dt.timedelta(days=3))
+    category = make_category(
+        edition,
+        closes_at=timezone.now() - dt.timedelta(hours=1),
+        opens_at=timezone.now() - dt.timedelta(days=3),
+    )
     client.force_login(make_delegate(language="en"))
     body = client.post(f"/en/{edition.slug}/register/{category.slug}/", {}).content.decode()
     assert "Registration in this category closed on" in body
@@ -192,18 +222,33 @@ def seed(edition, category, count, *, arabic="أحمد"):
     )
     profiles = []
     for n, user in enumerate(users):
-        profile = DelegateProfile(user=user, passport_name=f"Bulk Person {n}", arabic_name=f"{arabic} {n}",
-                                  country="IQ", gender="woman" if n % 2 else "man")
+        profile = DelegateProfile(
+            user=user,
+            passport_name=f"Bulk Person {n}",
+            arabic_name=f"{arabic} {n}",
+            country="IQ",
+            gender="woman" if n % 2 else "man",
+        )
         profile.refresh_derived()
         profiles.append(profile)
     DelegateProfile.objects.bulk_create(profiles)
     Registration.objects.bulk_create(
-        [Registration(conference=edition, category=category, user=user, country="IQ",
-                      status=S.PENDING if n % 3 else S.CONFIRMED) for n, user in enumerate(users)]
+        [
+            Registration(
+                conference=edition,
+                category=category,
+                user=user,
+                country="IQ",
+                status=S.PENDING if n % 3 else S.CONFIRMED,
+            )
+            for n, user in enumerate(users)
+        ]
     )
 
 
-def test_organizer_list_search_folds_arabic_and_latin(client, edition, make_category, make_delegate, make_staff):
+def test_organizer_list_search_folds_arabic_and_latin(
+    client, edition, make_category, make_delegate, make_staff
+):
     category = make_category(edition)
     organizer = make_staff(edition, TeamMember.Role.ORGANIZER, language="en")
     ahmad = make_delegate(passport_name="José Ahmad", arabic_name="أحمد الموسوي")
@@ -228,7 +273,9 @@ def test_organizer_list_search_folds_arabic_and_latin(client, edition, make_cate
     assert found("nobody") == set()
 
 
-def test_organizer_list_query_count_is_flat(client, edition, make_category, make_staff, django_assert_num_queries):
+def test_organizer_list_query_count_is_flat(
+    client, edition, make_category, make_staff, django_assert_num_queries
+):
     category = make_category(edition, capacity=2000)
     organizer = make_staff(edition, TeamMember.Role.ORGANIZER, language="en")
     client.force_login(organizer)
@@ -262,7 +309,9 @@ def test_bulk_approve_and_reject_need_a_reason_and_tell_each_delegate(
         client.post(url, {"action": "approve", "selected": [str(r.uuid) for r in regs[:2]]})
     assert [Registration.objects.get(pk=r.pk).status for r in regs] == [S.CONFIRMED, S.WAITLISTED, S.PENDING]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "reject", "reason": "Outside the network", "selected": [str(regs[2].uuid)]})
+        client.post(
+            url, {"action": "reject", "reason": "Outside the network", "selected": [str(regs[2].uuid)]}
+        )
     assert Registration.objects.get(pk=regs[2].pk).status == S.REJECTED
     assert len(mailoutbox) == 3
     assert "Outside the network" in mailoutbox[-1].body
@@ -279,16 +328,26 @@ def test_counts_and_balance_of_the_room(client, edition, make_category, make_del
     client.force_login(make_staff(edition, TeamMember.Role.ORGANIZER, language="en"))
     response = client.get(f"/en/{edition.slug}/staff/registrations/")
     overall = response.context["balance"]["overall"]
-    assert overall == {"total": 3, "iraqi": 2, "international": 1, "women": 1, "men": 1, "self_described": 0,
-                       "gender_unsaid": 1, "youth": 1, "birth_known": 2}
+    assert overall == {
+        "total": 3,
+        "iraqi": 2,
+        "international": 1,
+        "women": 1,
+        "men": 1,
+        "self_described": 0,
+        "gender_unsaid": 1,
+        "youth": 1,
+        "birth_known": 2,
+    }
     kinds = dict(response.context["balance"]["by_kind"])
     assert kinds["Trade union"] == 1
     row = response.context["counts"]["rows"][0]
     assert row["seats_held"] == 3
 
 
-def test_passport_details_only_for_visa_officers_and_each_view_is_logged(client, edition, make_category,
-                                                                         make_delegate, make_staff):
+def test_passport_details_only_for_visa_officers_and_each_view_is_logged(
+    client, edition, make_category, make_delegate, make_staff
+):
     category = make_category(edition)
     person = make_delegate(passport_number="N7654321")
     registration = services.register(user=person, category=category)
@@ -303,7 +362,10 @@ def test_passport_details_only_for_visa_officers_and_each_view_is_logged(client,
     assert "N7654321" in client.get(url, {"passport": "show"}).content.decode()
     assert PassportAccessLog.objects.filter(viewer=visa, subject=person).count() == 1
     # A visa officer reads but cannot decide.
-    assert client.post(url, {"action": "cancel", "reason": "x", "selected": str(registration.uuid)}).status_code == 403
+    assert (
+        client.post(url, {"action": "cancel", "reason": "x", "selected": str(registration.uuid)}).status_code
+        == 403
+    )
 
 
 def test_delegate_downloads_their_data_and_deletes_the_account(client, edition, make_category, make_delegate):
