@@ -114,8 +114,9 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
             code="passport_taken",
             field="passport_number",
         ) from None
-    if profile.arabic_name or profile.passport_name:
-        user.full_name = profile.passport_name or profile.arabic_name
+    if not user.full_name:
+        # E-mails greet people by this name; a name they already chose is kept.
+        user.full_name = profile.passport_name
         User.objects.filter(pk=user.pk).update(full_name=user.full_name)
     return profile
 
@@ -406,8 +407,12 @@ def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registrat
     return promoted
 
 
-def _decide(registration: Registration, to: str, *, by, reason: str = "") -> Registration:
-    """Move one registration and refill the category if a seat was freed, under lock."""
+def _decide(registration: Registration, to: str, *, by, reason: str = "", expect=None) -> Registration:
+    """Move one registration and refill the category if a seat was freed, under lock.
+
+    The row is read again under the lock and ``expect`` (the statuses the action
+    starts from) is checked on that fresh copy: a page loaded before another
+    organizer acted must not decide from what it remembers."""
     with transaction.atomic():
         _lock_category(registration.category)
         registration = (
@@ -415,11 +420,18 @@ def _decide(registration: Registration, to: str, *, by, reason: str = "") -> Reg
             .select_related("category", "conference", "user")
             .get(pk=registration.pk)
         )
+        if expect is not None and registration.status not in expect:
+            raise RegistrationError(
+                _("This registration changed meanwhile: it is now “%(status)s”.")
+                % {"status": S(registration.status).label},
+                code="changed",
+            )
         held_seat = registration.status in Registration.SEAT_HOLDING
         if to == S.CONFIRMED and registration.status == S.PENDING:
             _seat_or_waitlist(registration.category, registration, by=by, reason=reason)
-        elif to == S.CONFIRMED and registration.status == S.OFFERED:
-            _move(registration, S.CONFIRMED, by=by, reason=reason)
+        elif to == S.CONFIRMED and registration.status != S.OFFERED:
+            # Only an approval (above) or an accepted offer may take a seat here.
+            raise RegistrationError(_("Only pending registrations can be approved."), code="not_pending")
         else:
             _move(registration, to, by=by, reason=reason)
         promoted = _fill_free_seats(registration.category, by=None) if held_seat else []
@@ -432,7 +444,7 @@ def _decide(registration: Registration, to: str, *, by, reason: str = "") -> Reg
 def approve(*, registration: Registration, by: User, reason: str = "") -> Registration:
     if registration.status != S.PENDING:
         raise RegistrationError(_("Only pending registrations can be approved."), code="not_pending")
-    return _decide(registration, S.CONFIRMED, by=by, reason=reason)
+    return _decide(registration, S.CONFIRMED, by=by, reason=reason, expect={S.PENDING})
 
 
 def reject(*, registration: Registration, by: User, reason: str) -> Registration:
@@ -453,7 +465,7 @@ def accept_offer(*, registration: Registration, by: User, now=None) -> Registrat
         registration.offer_expires_at and registration.offer_expires_at <= now
     ):
         raise RegistrationError(_("This offer is no longer open."), code="offer_gone")
-    return _decide(registration, S.CONFIRMED, by=by)
+    return _decide(registration, S.CONFIRMED, by=by, expect={S.OFFERED})
 
 
 def decide_many(*, registrations: Iterable[Registration], action: str, by: User, reason: str = "") -> dict:
@@ -501,6 +513,25 @@ def category_set_capacity(*, category: Category, capacity: int, by: User) -> lis
     for registration in promoted:
         _notify(registration)
     return promoted
+
+
+def category_save(*, form, conference: Conference, by: User) -> Category:
+    """Save an organizer's category form. A changed capacity goes through
+    ``category_set_capacity`` so the waiting list moves at once."""
+    category = form.instance
+    new_capacity = form.cleaned_data["capacity"]
+    if category.pk is None:
+        category = form.save(commit=False)
+        category.conference = conference
+        category.save()
+        return category
+    old_capacity = Category.objects.values_list("capacity", flat=True).get(pk=category.pk)
+    category = form.save(commit=False)
+    category.capacity = old_capacity
+    category.save()
+    if new_capacity != old_capacity:
+        category_set_capacity(category=category, capacity=new_capacity, by=by)
+    return category
 
 
 # --- Reads the services need -----------------------------------------------------------

@@ -309,3 +309,15 @@ def test_account_deletion_erases_the_person_and_keeps_anonymous_counts(edition, 
 
     assert not User.objects.filter(email=leaving.email).exists()
     assert not OutgoingEmail.objects.filter(to=leaving.email).exists()
+
+
+def test_a_second_approval_from_a_stale_page_takes_no_seat(edition, make_category, make_delegate, make_staff):
+    category = make_category(edition, capacity=1, requires_approval=True)
+    organizer = make_staff(edition, TeamMember.Role.ORGANIZER)
+    first, second = (services.register(user=make_delegate(), category=category) for _ in range(2))
+    stale = Registration.objects.get(pk=second.pk)  # another organizer's page, loaded before
+    services.approve(registration=first, by=organizer)
+    services.approve(registration=second, by=organizer)
+    with pytest.raises(services.RegistrationError, match="changed meanwhile"):
+        services.approve(registration=stale, by=organizer)
+    assert statuses(category) == [S.CONFIRMED, S.WAITLISTED]
