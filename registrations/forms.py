@@ -17,6 +17,7 @@ from registrations.models import (
     DelegateProfile,
     Gender,
     Question,
+    QuestionOption,
     Registration,
     SpokenLanguage,
 )
@@ -331,3 +332,77 @@ class DecisionForm(forms.Form):
         if data.get("action") in ("reject", "cancel") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason: the delegate reads it."))
         return data
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "name",
+            "description",
+            "kind",
+            "slug",
+            "capacity",
+            "requires_approval",
+            "opens_at",
+            "closes_at",
+            "invite_only",
+            "per_organization_limit",
+            "offer_hours",
+            "order",
+        ]
+        widgets = {
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
+            "slug": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+        help_texts = {"opens_at": _("Conference time. Empty: the edition's registration dates apply.")}
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        clash = Category.objects.filter(conference=self.conference, slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another category of this edition uses this short name."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must come after the opening time."))
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["label", "help_text", "kind", "required", "categories", "order"]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = Category.objects.filter(conference=conference)
+
+
+class OptionForm(forms.ModelForm):
+    class Meta:
+        model = QuestionOption
+        # Options keep the order they are written in (set when saved).
+        fields = ["key", "label"]
+        widgets = {"key": forms.TextInput(attrs={"dir": "ltr"})}
+
+
+OptionFormSet = forms.inlineformset_factory(
+    Question, QuestionOption, form=OptionForm, extra=3, can_delete=True, min_num=0
+)

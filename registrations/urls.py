@@ -14,6 +14,11 @@ urlpatterns = [
     path("staff/registrations/<uuid:uuid>/", views.staff_registration_detail, name="staff_registration"),
     path("staff/answers/<int:answer>/", views.staff_answer_file, name="staff_answer_file"),
     path("staff/organisation-proposals/", views.staff_proposals, name="staff_proposals"),
+    path("staff/categories/", views.staff_categories, name="staff_categories"),
+    path("staff/categories/new/", views.staff_category_edit, name="staff_category_new"),
+    path("staff/categories/<slug:category>/", views.staff_category_edit, name="staff_category_edit"),
+    path("staff/questions/new/", views.staff_question_edit, name="staff_question_new"),
+    path("staff/questions/<int:question>/", views.staff_question_edit, name="staff_question_edit"),
     path(
         "staff/categories/<slug:category>/capacity/",
         views.staff_category_capacity,

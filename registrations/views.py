@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required, has_perm
 from registrations import selectors, services
-from registrations.forms import DecisionForm, ProfileForm, RegistrationFilterForm, RegistrationForm
+from registrations.forms import (
+    CategoryForm,
+    DecisionForm,
+    OptionFormSet,
+    ProfileForm,
+    QuestionForm,
+    RegistrationFilterForm,
+    RegistrationForm,
+)
 from registrations.models import (
     Answer,
     Category,
@@ -460,3 +469,70 @@ def staff_category_capacity(request, conference: Conference, category: str):
                 % {"capacity": capacity, "count": len(promoted)},
             )
     return redirect("staff_registrations", edition=conference.slug)
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+def staff_categories(request, conference: Conference):
+    categories = Category.objects.filter(conference=conference)
+    questions = (
+        Question.objects.filter(conference=conference)
+        .prefetch_related("categories", "options")
+        .order_by("order")
+    )
+    return render(
+        request,
+        "registrations/staff_categories.html",
+        {"conference": conference, "categories": categories, "questions": questions},
+    )
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_http_methods(["GET", "POST"])
+def staff_category_edit(request, conference: Conference, category: str | None = None):
+    instance = get_object_or_404(Category, conference=conference, slug=category) if category else None
+    form = CategoryForm(request.POST or None, instance=instance, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.category_save(form=form, conference=conference, by=request.user)
+        except services.RegistrationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Category saved."))
+            return redirect("staff_categories", edition=conference.slug)
+    return render(
+        request,
+        "registrations/staff_category_form.html",
+        {"conference": conference, "form": form, "category": instance},
+    )
+
+
+@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@require_http_methods(["GET", "POST"])
+def staff_question_edit(request, conference: Conference, question: int | None = None):
+    instance = (
+        get_object_or_404(Question, conference=conference, pk=question)
+        if question
+        else Question(conference=conference)
+    )
+    form = QuestionForm(request.POST or None, instance=instance, conference=conference)
+    options = OptionFormSet(request.POST or None, instance=instance, prefix="options")
+    if request.method == "POST" and form.is_valid() and options.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            options.instance = saved
+            options.save(commit=False)
+            for option in options.deleted_objects:
+                option.delete()
+            deleted = set(options.deleted_forms)
+            written = [f for f in options.forms if f not in deleted and (f.instance.pk or f.has_changed())]
+            for position, option_form in enumerate(written):
+                option_form.instance.question = saved
+                option_form.instance.order = position
+                option_form.instance.save()
+        messages.success(request, _("Question saved."))
+        return redirect("staff_categories", edition=conference.slug)
+    return render(
+        request,
+        "registrations/staff_question_form.html",
+        {"conference": conference, "form": form, "options": options, "question": instance},
+    )

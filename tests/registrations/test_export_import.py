@@ -345,7 +345,7 @@ def test_import_creates_accounts_profiles_registrations_and_invites_each_in_thei
     old = by_address["old.friend@example.org"]
     assert "/password/reset/" not in old.body
     assert f"/en/{edition.slug}/my-registration/" in old.body
-    assert "Hello Old Friend," in old.body
+    assert f"Hello {existing.get_full_name()}," in old.body  # the name on their account is kept
 
 
 def test_the_set_password_link_sets_the_password(client, edition, category, organizer, mailoutbox,

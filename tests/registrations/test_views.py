@@ -384,3 +384,67 @@ def test_delegate_downloads_their_data_and_deletes_the_account(client, edition, 
     assert response.status_code == 302
     assert not DelegateProfile.objects.exists()
     assert Registration.objects.get().user is None
+
+
+def test_organizer_adds_a_category_and_raising_capacity_promotes(
+    client, edition, make_category, make_delegate, make_staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    organizer = make_staff(edition, TeamMember.Role.ORGANIZER, language="en")
+    client.force_login(organizer)
+    new = {
+        "name_ar": "متطوع",
+        "name_ckb": "خۆبەخش",
+        "name_en": "Volunteer",
+        "kind": "volunteer",
+        "slug": "volunteer",
+        "capacity": "1",
+        "offer_hours": "0",
+        "order": "5",
+        "opens_at": "2026-12-10T09:00",
+        "closes_at": "2026-12-01T09:00",
+    }
+    body = client.post(f"/en/{edition.slug}/staff/categories/new/", new).content.decode()
+    assert "The closing time must come after the opening time." in body
+    assert 'value="Volunteer"' in body
+    new.update(opens_at="", closes_at="")
+    assert client.post(f"/en/{edition.slug}/staff/categories/new/", new).status_code == 302
+    category = Category.objects.get(slug="volunteer")
+    assert category.name["ckb"] == "خۆبەخش"
+    regs = [services.register(user=make_delegate(language="en"), category=category) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/{edition.slug}/staff/categories/volunteer/", {**new, "capacity": "2"})
+    assert [Registration.objects.get(pk=r.pk).status for r in regs] == [
+        S.CONFIRMED,
+        S.CONFIRMED,
+        S.WAITLISTED,
+    ]
+    assert [m.to for m in mailoutbox] == [[regs[1].user.email]]
+    body = client.post(
+        f"/en/{edition.slug}/staff/categories/volunteer/", {**new, "capacity": "1"}
+    ).content.decode()
+    assert "2 seats are already taken" in body
+
+
+def test_organizer_writes_a_choice_question_with_options(client, edition, make_category, make_staff):
+    category = make_category(edition)
+    client.force_login(make_staff(edition, TeamMember.Role.ORGANIZER, language="en"))
+    data = {
+        "label_ar": "كيف ستصل؟",
+        "label_en": "How will you arrive?",
+        "kind": "single",
+        "required": "on",
+        "categories": [str(category.pk)],
+        "order": "1",
+        "options-TOTAL_FORMS": "3",
+        "options-INITIAL_FORMS": "0",
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+        "options-0-key": "air",
+        "options-0-label_en": "By air",
+        "options-1-key": "road",
+        "options-1-label_ar": "برًا",
+    }
+    assert client.post(f"/en/{edition.slug}/staff/questions/new/", data).status_code == 302
+    question = Question.objects.get()
+    assert [o.key for o in question.options.all()] == ["air", "road"]
+    assert list(question.categories.all()) == [category]
