@@ -222,12 +222,6 @@ def test_two_organizers_approving_different_halves_fill_exactly_the_seats(make_c
     assert after["positions"] == list(range(1, 31))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._decide lets approve() move a WAITLISTED registration to CONFIRMED "
-    "without a free seat when the caller's copy still says PENDING (second approval of "
-    "the same row): the category is oversold.",
-)
 def test_two_organizers_approving_the_same_list_fill_exactly_the_seats(make_conference, make_user):
     """Both organizers open the same list of 50 pending and approve every row, one from
     the top, one from the bottom; each row is decided once, whoever comes second."""
@@ -252,11 +246,6 @@ def test_two_organizers_approving_the_same_list_fill_exactly_the_seats(make_conf
     assert after["positions"] == list(range(1, 31))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._decide confirms a WAITLISTED registration on a second approve() "
-    "from a stale copy, past the capacity.",
-)
 def test_a_second_approval_from_a_stale_page_takes_no_seat(make_conference, make_user):
     """The race above, one step at a time: two organizers load the same pending row; the
     category is full, so the first approval waitlists it; the second must not seat it."""
