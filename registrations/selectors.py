@@ -96,3 +96,18 @@ def room_balance(*, conference: Conference) -> dict:
         for row in confirmed.values("organization__kind").annotate(n=Count("pk")).order_by("-n")
     ]
     return {"overall": overall, "by_governorate": by_governorate, "by_kind": by_kind}
+
+
+def public_participants(*, conference: Conference) -> QuerySet[Registration]:
+    """Confirmed delegates who asked to be listed. People at risk never appear, even
+    if the listing flag is set in the database by mistake."""
+    return (
+        Registration.objects.filter(
+            conference=conference,
+            status=S.CONFIRMED,
+            user__delegate_profile__public_listing=True,
+            user__delegate_profile__at_risk=False,
+        )
+        .select_related("user__delegate_profile", "organization")
+        .order_by("user__delegate_profile__passport_name")
+    )

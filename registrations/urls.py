@@ -7,6 +7,7 @@ from registrations import views
 urlpatterns = [
     path("register/", views.register_choose, name="register"),
     path("register/<slug:category>/", views.register_form, name="register_form"),
+    path("participants/", views.participants, name="participants"),
     path("my-registration/", views.registration_status, name="registration_status"),
     path("staff/registrations/", views.staff_registrations, name="staff_registrations"),
     path("staff/registrations/export.<str:fmt>", views.staff_export, name="staff_registrations_export"),

@@ -448,3 +448,21 @@ def test_organizer_writes_a_choice_question_with_options(client, edition, make_c
     question = Question.objects.get()
     assert [o.key for o in question.options.all()] == ["air", "road"]
     assert list(question.categories.all()) == [category]
+
+
+def test_public_participants_list_only_those_who_asked_and_never_anyone_at_risk(
+    client, edition, make_category, make_delegate, django_assert_num_queries
+):
+    category = make_category(edition, capacity=10)
+    listed = make_delegate(passport_name="Listed Person", public_listing=True)
+    quiet = make_delegate(passport_name="Quiet Person")
+    risk = make_delegate(passport_name="Risky Person", at_risk=True, public_listing=True)
+    for person in (listed, quiet, risk):
+        services.register(user=person, category=category)
+    # Even a flag set behind the form's back does not list someone at risk.
+    DelegateProfile.objects.filter(user=risk).update(public_listing=True)
+    assert DelegateProfile.objects.get(user=quiet).public_listing is False  # off by default
+    with django_assert_num_queries(3):
+        body = client.get(f"/en/{edition.slug}/participants/").content.decode()
+    assert "Listed Person" in body
+    assert "Quiet Person" not in body and "Risky Person" not in body
