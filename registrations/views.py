@@ -540,5 +540,7 @@ def staff_question_edit(request, conference: Conference, question: int | None = 
 
 def participants(request, edition: str):
     conference = _open_edition(edition)
-    page = Paginator(selectors.public_participants(conference=conference), 60).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_participants(conference=conference), 60).get_page(
+        request.GET.get("page")
+    )
     return render(request, "registrations/participants.html", {"conference": conference, "page": page})
