@@ -4,6 +4,7 @@ the number of registrations (tests assert it at 10 and at 1,000)."""
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
 from registrations.models import Category, Gender, Registration
@@ -92,7 +93,7 @@ def room_balance(*, conference: Conference) -> dict:
     ]
     kinds = dict(Organization.Kind.choices)
     by_kind = [
-        (kinds.get(row["organization__kind"], "—"), row["n"])
+        (kinds.get(row["organization__kind"], _("No organisation")), row["n"])
         for row in confirmed.values("organization__kind").annotate(n=Count("pk")).order_by("-n")
     ]
     return {"overall": overall, "by_governorate": by_governorate, "by_kind": by_kind}
