@@ -23,3 +23,19 @@ class SecurityHeadersMiddleware:
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class AdminTwoFactorMiddleware:
+    """The Django admin is a staff page too: a signed-in admin without TOTP is sent to
+    set it up first, as edition staff pages do (conference.permissions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and getattr(request.user, "is_staff", False):
+            from conference.permissions import needs_two_factor, redirect_to_two_factor_setup
+
+            if needs_two_factor(request.user):
+                return redirect_to_two_factor_setup(request)
+        return self.get_response(request)

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "conference.middleware.SecurityHeadersMiddleware",
+    "conference.middleware.AdminTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"

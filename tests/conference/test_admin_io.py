@@ -50,10 +50,19 @@ def test_import_refuses_bad_rows_with_reasons(reference_data):
     assert Organization.objects.count() == 0
 
 
-def test_admin_pages_open_for_superusers(client, make_user):
-    client.force_login(make_user(is_superuser=True, is_staff=True))
+def test_admin_pages_open_for_superusers_with_two_factor(client, make_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    admin = make_user(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get("/admin/conference/organization/")
+    assert response.status_code == 302 and "/accounts/2fa/totp/activate/" in response["Location"]
+    TOTP.activate(admin, generate_totp_secret())
+    client.force_login(admin)
     for path in ("/admin/conference/organization/", "/admin/conference/organization/import/",
-                 "/admin/conference/conference/", "/admin/conference/outgoingemail/"):
+                 "/admin/conference/conference/", "/admin/conference/outgoingemail/",
+                 "/admin/registrations/category/", "/admin/registrations/question/add/",
+                 "/admin/registrations/registration/"):
         assert client.get(path).status_code == 200, path
 
 
