@@ -67,11 +67,17 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_save(user=request.user, data=form.profile_data(), proposal=form.proposal())
+            saved = services.profile_save(
+                user=request.user, data=form.profile_data(), proposal=form.proposal()
+            )
         except services.RegistrationError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Your profile is saved."))
+            current = Conference.objects.current()
+            warning = services.passport_expiry_warning(saved, current) if current else None
+            if warning:
+                messages.warning(request, warning)
             return redirect(_safe_next(request, reverse("profile")))
     return render(
         request,

@@ -466,3 +466,11 @@ def test_public_participants_list_only_those_who_asked_and_never_anyone_at_risk(
         body = client.get(f"/en/{edition.slug}/participants/").content.decode()
     assert "Listed Person" in body
     assert "Quiet Person" not in body and "Risky Person" not in body
+
+
+def test_a_passport_expiring_too_soon_is_warned_about_but_saved(client, make_user, make_conference):
+    make_conference(current=True)
+    client.force_login(make_user(language="en"))
+    response = client.post("/en/me/profile/", profile_post(passport_expiry="2027-08-01"), follow=True)
+    assert "less than six months after the conference ends" in response.content.decode()
+    assert DelegateProfile.objects.get().passport_expiry == dt.date(2027, 8, 1)
