@@ -157,7 +157,7 @@ def test_staff_sign_in_asks_for_the_totp_code_and_refuses_a_wrong_one(client, ma
     response = client.post("/ar/accounts/2fa/authenticate/", {"code": wrong})
     assert response.status_code == 200
     content = response.content.decode()
-    assert "كود خاطئ." in content  # allauth's Arabic "Incorrect code."
+    assert "الرمز غير صحيح." in content  # "Incorrect code." (locale_vendor corrects allauth)
     assert 'class="field__error"' in content
     assert not response.context["user"].is_authenticated
 
@@ -270,5 +270,14 @@ def test_activating_totp_ignores_next_and_shows_recovery_codes(client, mailoutbo
     assert response.status_code == 302
     assert response["Location"] == url("mfa_view_recovery_codes", "en")
     page = client.get(response["Location"])
-    assert 'dir="ltr"' in page.content.decode()
+    codes = page.content.decode()
+    assert '<textarea' in codes and 'dir="ltr"' in codes
+    # The rest of the two-factor pages render in the layout.
+    for name in ("mfa_index", "mfa_generate_recovery_codes", "mfa_deactivate_totp",
+                 "account_logout", "account_change_password"):
+        response = client.get(url(name, "ar"))
+        assert response.status_code == 200, name
+        assert 'class="account-title account-title--manage"' in response.content.decode(), name
+    download = client.get(url("mfa_download_recovery_codes", "en"))
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/plain")
     assert mailoutbox == []
