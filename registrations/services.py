@@ -34,6 +34,7 @@ from registrations.models import (
     DelegateProfile,
     OrganizationProposal,
     PassportAccessLog,
+    Question,
     Registration,
     StatusChange,
 )
@@ -268,32 +269,46 @@ def register(
         reason = category_refusal(category, user=user, invite_token=invite_token, now=now)
         if reason:
             raise RegistrationError(reason, code="refused", field="category")
+    answers = _checked_answers(category, answers or {}, require=not invited)
+    actor = by or user
+    registration = Registration(
+        conference=conference,
+        category=category,
+        user=user,
+        organization_id=profile.organization_id,
+        country=profile.country,
+        governorate_id=profile.governorate_id,
+        invited=invited,
+    )
     try:
         with transaction.atomic():
-            registration = Registration.objects.create(
-                conference=conference,
-                category=category,
-                user=user,
-                status=S.SUBMITTED,
-                organization_id=profile.organization_id,
-                country=profile.country,
-                governorate_id=profile.governorate_id,
-                invited=invited,
-            )
-            StatusChange.objects.create(registration=registration, to_status=S.SUBMITTED, by=by or user)
-            if tracks:
-                registration.tracks.set(tracks)
-            _save_answers(registration, answers or {})
             if category.requires_approval and not invited:
-                _move(registration, S.PENDING, by=by or user)
+                registration.status = S.PENDING
             else:
+                # The seat is decided first and the row written with its final status,
+                # so the locked stretch is: lock, one count, the inserts, commit.
                 locked = _lock_category(category)
-                if locked.invite_only and not invited and _seats_held(locked) >= locked.capacity:
+                figures = _seat_figures(locked, organization_id=profile.organization_id)
+                if locked.invite_only and not invited and figures["held"] >= locked.capacity:
                     # An invite-only list has no waiting list: a full one says so.
                     raise RegistrationError(
                         _("All invited places in this category are taken."), code="full", field="category"
                     )
-                _seat_or_waitlist(locked, registration, by=by or user)
+                registration.status, registration.waitlist_seq = _seat_decision(locked, figures)
+            registration.save(force_insert=True)
+            history = [StatusChange(registration=registration, to_status=S.SUBMITTED, by=actor)]
+            history.append(
+                StatusChange(
+                    registration=registration,
+                    from_status=S.SUBMITTED,
+                    to_status=registration.status,
+                    by=actor,
+                )
+            )
+            StatusChange.objects.bulk_create(history)
+            if tracks:
+                registration.tracks.set(tracks)
+            _save_answers(registration, answers)
     except IntegrityError:
         # The one-live-registration constraint caught a concurrent duplicate.
         existing = Registration.objects.live().filter(conference=conference, user=user).first()
@@ -302,6 +317,28 @@ def register(
         raise
     _notify(registration)
     return registration
+
+
+def _checked_answers(category: Category, answers: dict, *, require: bool) -> dict:
+    """Keep only answers to this category's questions, and refuse a missing required
+    one (forms check this too; the service holds the rule for every caller). People
+    invited by an organizer may answer later."""
+    asked = {
+        question.pk: question
+        for question in Question.objects.filter(conference_id=category.conference_id).filter(
+            Q(categories=category) | Q(categories__isnull=True)
+        )
+    }
+    kept = {question: value for question, value in answers.items() if question.pk in asked}
+    if require:
+        for question in asked.values():
+            if question.required and kept.get(question) in (None, "", []):
+                raise RegistrationError(
+                    _("“%(question)s” needs an answer.") % {"question": question.label},
+                    code="answer_required",
+                    field=f"q_{question.pk}",
+                )
+    return kept
 
 
 def _save_answers(registration: Registration, answers: dict) -> None:
@@ -322,7 +359,9 @@ def _save_answers(registration: Registration, answers: dict) -> None:
 
 def _lock_category(category: Category) -> Category:
     # The capacity guarantee (see the module docstring): one decision at a time.
-    return Category.objects.select_for_update().get(pk=category.pk)
+    # NO KEY UPDATE: new registrations' foreign-key checks (KEY SHARE) on this row do
+    # not wait for it, only other seat decisions do.
+    return Category.objects.select_for_update(no_key=True).get(pk=category.pk)
 
 
 def _seats_held(category: Category, *, organization_id=None) -> int:
@@ -341,17 +380,34 @@ def _organization_full(category: Category, registration: Registration) -> bool:
     )
 
 
+def _seat_figures(category: Category, *, organization_id=None) -> dict:
+    """Seats held in the category (and by one organisation) and the last waiting-list
+    number, in one query. Called with the category locked."""
+    seat = Q(status__in=Registration.SEAT_HOLDING)
+    figures = {"held": Count("pk", filter=seat), "last": Max("waitlist_seq")}
+    if organization_id:
+        figures["held_by_organization"] = Count("pk", filter=seat & Q(organization_id=organization_id))
+    result = Registration.objects.filter(category=category).aggregate(**figures)
+    result.setdefault("held_by_organization", 0)
+    return result
+
+
+def _seat_decision(category: Category, figures: dict) -> tuple[str, int | None]:
+    organization_full = bool(
+        category.per_organization_limit and figures["held_by_organization"] >= category.per_organization_limit
+    )
+    if figures["held"] < category.capacity and not organization_full:
+        return S.CONFIRMED, None
+    return S.WAITLISTED, (figures["last"] or 0) + 1
+
+
 def _seat_or_waitlist(category: Category, registration: Registration, *, by, reason: str = "") -> None:
     """Called with the category locked."""
-    figures = Registration.objects.filter(category=category).aggregate(
-        held=Count("pk", filter=Q(status__in=Registration.SEAT_HOLDING)),
-        last=Max("waitlist_seq"),
-    )
-    if figures["held"] < category.capacity and not _organization_full(category, registration):
-        _move(registration, S.CONFIRMED, by=by, reason=reason)
-    else:
-        registration.waitlist_seq = (figures["last"] or 0) + 1
-        _move(registration, S.WAITLISTED, by=by, reason=reason)
+    figures = _seat_figures(category, organization_id=registration.organization_id)
+    status, sequence = _seat_decision(category, figures)
+    if status == S.WAITLISTED:
+        registration.waitlist_seq = sequence
+    _move(registration, status, by=by, reason=reason)
 
 
 def _move(registration: Registration, to: str, *, by=None, reason: str = "", **fields) -> None:
@@ -371,7 +427,8 @@ def _move(registration: Registration, to: str, *, by=None, reason: str = "", **f
     StatusChange.objects.create(
         registration=registration, from_status=before, to_status=to, by=by, reason=str(reason)
     )
-    log.info("registration %s: %s -> %s by %s", registration.pk, before, to, getattr(by, "pk", None))
+    # The StatusChange row is the record; the log line is for debugging only.
+    log.debug("registration %s: %s -> %s by %s", registration.pk, before, to, getattr(by, "pk", None))
 
 
 def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registration]:

@@ -321,3 +321,24 @@ def test_a_second_approval_from_a_stale_page_takes_no_seat(edition, make_categor
     with pytest.raises(services.RegistrationError, match="changed meanwhile"):
         services.approve(registration=stale, by=organizer)
     assert statuses(category) == [S.CONFIRMED, S.WAITLISTED]
+
+
+def test_required_answers_are_the_services_rule_too(edition, make_category, make_delegate):
+    from registrations.models import Question
+
+    category = make_category(edition)
+    other = make_category(edition, "press")
+    required = Question.objects.create(
+        conference=edition, kind="short_text", required=True, label={"en": "Why?"}
+    )
+    elsewhere = Question.objects.create(conference=edition, kind="short_text", label={"en": "Outlet"})
+    elsewhere.categories.add(other)
+    with pytest.raises(services.RegistrationError, match="needs an answer") as missing:
+        services.register(user=make_delegate(), category=category, answers={required: ""})
+    assert missing.value.field == f"q_{required.pk}"
+    registration = services.register(
+        user=make_delegate(), category=category, answers={required: "To learn", elsewhere: "ignored"}
+    )
+    assert [a.question for a in registration.answers.all()] == [required]
+    # Invited people may answer later.
+    assert services.register(user=make_delegate(), category=category, invited=True).status == S.CONFIRMED
