@@ -182,6 +182,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_ADAPTER = "conference.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tadamun · "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # allauth's limits, all on (these are its defaults, written out because naming one key
 # replaces the whole dict); failed logins are stricter, since staff accounts guard

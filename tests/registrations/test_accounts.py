@@ -283,3 +283,16 @@ def test_activating_totp_ignores_next_and_shows_recovery_codes(client, mailoutbo
     download = client.get(url("mfa_download_recovery_codes", "en"))
     assert download.status_code == 200 and download["Content-Type"].startswith("text/plain")
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ckb", "en"])
+def test_a_new_account_keeps_the_language_it_signed_up_in(client, mailoutbox, language):
+    response = client.post(f"/{language}/accounts/signup/", {
+        "email": f"new-{language}@example.org",
+        "password1": "Basra-river-2027!",
+        "password2": "Basra-river-2027!",
+    })
+    assert response.status_code == 302
+    assert User.objects.get(email=f"new-{language}@example.org").preferred_language == language
+    assert mailoutbox[0].subject.startswith("Tadamun · ")

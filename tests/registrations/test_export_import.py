@@ -101,9 +101,11 @@ def rows_of_csv(content: bytes) -> list[dict]:
 def test_csv_export_has_every_column_with_arabic_text(edition, organizer, two_registrations, questions):
     first, _second = two_registrations
     why, topics, letter = questions
-    content, content_type, name = export_registrations(
-        queryset=Registration.objects.all(), fmt="csv", viewer=organizer, conference=edition
-    )
+    # Question headers follow the organizer's language (the page's); here Arabic.
+    with translation.override("ar"):
+        content, content_type, name = export_registrations(
+            queryset=Registration.objects.all(), fmt="csv", viewer=organizer, conference=edition
+        )
     assert content_type == "text/csv; charset=utf-8"
     assert re.fullmatch(r"baghdad-2027-registrations-\d{4}-\d{2}-\d{2}\.csv", name)
     rows = rows_of_csv(content)
