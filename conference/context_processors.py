@@ -18,4 +18,13 @@ def site(request):
         }
         for code, _name in settings.LANGUAGES
     ]
-    return {"switcher_languages": languages, "switcher_next": path}
+    context = {"switcher_languages": languages, "switcher_next": path}
+    # A staff member sent to set up two-factor authentication gets a way back to the
+    # page they wanted once it is done (allauth ends on its own pages).
+    resume = getattr(request, "session", {}).get("after_two_factor")
+    if resume and request.user.is_authenticated:
+        from conference.permissions import needs_two_factor
+
+        if not needs_two_factor(request.user):
+            context["resume_url"] = resume
+    return context

@@ -104,6 +104,7 @@ def edition_perm_required(perm: Perm):
             if needs_two_factor(request.user):
                 return redirect_to_two_factor_setup(request)
             request.conference = conference
+            request.session.pop("after_two_factor", None)
             return view(request, *args, conference=conference, **kwargs)
 
         return wrapper
@@ -133,4 +134,5 @@ def redirect_to_two_factor_setup(request):
         request,
         _("Staff pages hold personal data of people at risk: set up two-factor authentication first."),
     )
+    request.session["after_two_factor"] = request.get_full_path()
     return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")

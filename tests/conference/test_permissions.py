@@ -125,3 +125,18 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_first(client, make_confe
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/2fa/totp/activate/")
     assert f"next=%2Fen%2F{edition.slug}%2Fstaff%2F" in response["Location"]
+
+
+def test_after_setting_up_two_factor_staff_find_their_way_back(client, make_conference, make_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    edition = make_conference()
+    organizer = make_user()
+    TeamMember.objects.create(conference=edition, user=organizer, role=Role.ORGANIZER)
+    client.force_login(organizer)
+    client.get(f"/en/{edition.slug}/staff/")
+    TOTP.activate(organizer, generate_totp_secret())
+    page = client.get("/en/accounts/2fa/").content.decode()
+    assert f'href="/en/{edition.slug}/staff/"' in page
+    assert client.get(f"/en/{edition.slug}/staff/").status_code == 200
+    assert f'href="/en/{edition.slug}/staff/"' not in client.get("/en/accounts/2fa/").content.decode()
