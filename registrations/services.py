@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -259,25 +259,33 @@ def register(
     with approval the registration waits as pending. Invited people (imported by an
     organizer) skip approval and the invite check."""
     conference = category.conference
-    profile = DelegateProfile.objects.filter(user=user).first()
+    # One query answers three questions: the profile's facts (as plain values, so no
+    # passport field is decrypted), a live registration already held, and whether the
+    # category asks anything at all.
+    live = Registration.objects.live().filter(conference=conference, user_id=OuterRef("user_id"))
+    profile = (
+        DelegateProfile.objects.filter(user_id=user.pk)
+        .values("organization_id", "country", "governorate_id")
+        .annotate(live=Subquery(live.values("pk")[:1]), asks=Exists(_questions_of(category)))
+        .first()
+    )
     if profile is None:
         raise RegistrationError(_("Fill in your delegate profile before you register."), code="no_profile")
-    existing = Registration.objects.live().filter(conference=conference, user=user).first()
-    if existing:
-        return existing
+    if profile["live"]:
+        return Registration.objects.get(pk=profile["live"])
     if not invited:
         reason = category_refusal(category, user=user, invite_token=invite_token, now=now)
         if reason:
             raise RegistrationError(reason, code="refused", field="category")
-    answers = _checked_answers(category, answers or {}, require=not invited)
+    answers = _checked_answers(category, answers or {}, require=not invited) if profile["asks"] else {}
     actor = by or user
     registration = Registration(
         conference=conference,
         category=category,
         user=user,
-        organization_id=profile.organization_id,
-        country=profile.country,
-        governorate_id=profile.governorate_id,
+        organization_id=profile["organization_id"],
+        country=profile["country"],
+        governorate_id=profile["governorate_id"],
         invited=invited,
     )
     try:
@@ -288,7 +296,7 @@ def register(
                 # The seat is decided first and the row written with its final status,
                 # so the locked stretch is: lock, one count, the inserts, commit.
                 locked = _lock_category(category)
-                figures = _seat_figures(locked, organization_id=profile.organization_id)
+                figures = _seat_figures(locked, organization_id=profile["organization_id"])
                 if locked.invite_only and not invited and figures["held"] >= locked.capacity:
                     # An invite-only list has no waiting list: a full one says so.
                     raise RegistrationError(
@@ -319,16 +327,17 @@ def register(
     return registration
 
 
+def _questions_of(category: Category):
+    return Question.objects.filter(conference_id=category.conference_id).filter(
+        Q(categories=category) | Q(categories__isnull=True)
+    )
+
+
 def _checked_answers(category: Category, answers: dict, *, require: bool) -> dict:
     """Keep only answers to this category's questions, and refuse a missing required
     one (forms check this too; the service holds the rule for every caller). People
     invited by an organizer may answer later."""
-    asked = {
-        question.pk: question
-        for question in Question.objects.filter(conference_id=category.conference_id).filter(
-            Q(categories=category) | Q(categories__isnull=True)
-        )
-    }
+    asked = {question.pk: question for question in _questions_of(category)}
     kept = {question: value for question, value in answers.items() if question.pk in asked}
     if require:
         for question in asked.values():
