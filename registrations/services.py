@@ -279,6 +279,7 @@ def register(
             raise RegistrationError(reason, code="refused", field="category")
     answers = _checked_answers(category, answers or {}, require=not invited) if profile["asks"] else {}
     actor = by or user
+    position = None
     registration = Registration(
         conference=conference,
         category=category,
@@ -303,6 +304,8 @@ def register(
                         _("All invited places in this category are taken."), code="full", field="category"
                     )
                 registration.status, registration.waitlist_seq = _seat_decision(locked, figures)
+                if registration.status == S.WAITLISTED:
+                    position = figures["waiting"] + 1
             registration.save(force_insert=True)
             history = [StatusChange(registration=registration, to_status=S.SUBMITTED, by=actor)]
             history.append(
@@ -323,7 +326,7 @@ def register(
         if existing:
             return existing
         raise
-    _notify(registration)
+    _notify(registration, position=position)
     return registration
 
 
@@ -393,7 +396,11 @@ def _seat_figures(category: Category, *, organization_id=None) -> dict:
     """Seats held in the category (and by one organisation) and the last waiting-list
     number, in one query. Called with the category locked."""
     seat = Q(status__in=Registration.SEAT_HOLDING)
-    figures = {"held": Count("pk", filter=seat), "last": Max("waitlist_seq")}
+    figures = {
+        "held": Count("pk", filter=seat),
+        "waiting": Count("pk", filter=Q(status=S.WAITLISTED)),
+        "last": Max("waitlist_seq"),
+    }
     if organization_id:
         figures["held_by_organization"] = Count("pk", filter=seat & Q(organization_id=organization_id))
     result = Registration.objects.filter(category=category).aggregate(**figures)
@@ -623,7 +630,7 @@ def quiet():
         _quiet.reset(token)
 
 
-def _notify(registration: Registration, *, reason: str = "") -> None:
+def _notify(registration: Registration, *, reason: str = "", position: int | None = None) -> None:
     user = registration.user
     if user is None or _quiet.get():
         return
@@ -641,7 +648,7 @@ def _notify(registration: Registration, *, reason: str = "") -> None:
             "status": registration.status,
             "status_label": S(registration.status).label,
             "reason": str(reason),
-            "position": waitlist_position(registration),
+            "position": position or waitlist_position(registration),
             "offer_expires_at": registration.offer_expires_at,
             "time_zone": registration.conference.tzinfo,
             "status_path": status_path,

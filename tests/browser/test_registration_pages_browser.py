@@ -25,7 +25,9 @@ def test_organizer_pages(page, demo_site, artifacts_dir, language, viewport):
     sign_in(page, demo_site, language, "organizer@example.org")
     base = f"{demo_site}/{language}/{EDITION}/staff"
     page.goto(f"{base}/registrations/")
-    assert page.locator(".counts tbody tr").count() == Category.objects.filter(conference__slug=EDITION).count()
+    assert (
+        page.locator(".counts tbody tr").count() == Category.objects.filter(conference__slug=EDITION).count()
+    )
     shoot(page, artifacts_dir, "staff-registrations", language, viewport)
     page.goto(f"{base}/registrations/?status=pending")
     pending = Registration.objects.filter(conference__slug=EDITION, status="pending").count()
@@ -36,15 +38,20 @@ def test_organizer_pages(page, demo_site, artifacts_dir, language, viewport):
     # Organizers never see passport data, not even the button to show it.
     assert page.locator("#passport-h").count() == 0
     shoot(page, artifacts_dir, "staff-registration-detail", language, viewport)
-    for path, name in (("categories/", "staff-categories"), ("categories/delegate/", "staff-category-form"),
-                       ("registrations/import/", "staff-import"), ("organisation-proposals/", "staff-proposals")):
+    for path, name in (
+        ("categories/", "staff-categories"),
+        ("categories/delegate/", "staff-category-form"),
+        ("registrations/import/", "staff-import"),
+        ("organisation-proposals/", "staff-proposals"),
+    ):
         page.goto(f"{base}/{path}")
         shoot(page, artifacts_dir, name, language, viewport)
 
 
 @pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
-def test_visa_officer_reveals_a_passport_and_the_view_is_logged(page, demo_site, artifacts_dir, language,
-                                                                viewport):
+def test_visa_officer_reveals_a_passport_and_the_view_is_logged(
+    page, demo_site, artifacts_dir, language, viewport
+):
     from registrations.models import PassportAccessLog
 
     page.set_viewport_size(viewport)
@@ -66,7 +73,9 @@ def test_visa_officer_reveals_a_passport_and_the_view_is_logged(page, demo_site,
 @pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
 def test_delegate_pages(page, demo_site, artifacts_dir, language, viewport):
     page.set_viewport_size(viewport)
-    waiting = Registration.objects.filter(conference__slug=EDITION, status="waitlisted").select_related("user")
+    waiting = Registration.objects.filter(conference__slug=EDITION, status="waitlisted").select_related(
+        "user"
+    )
     person = waiting.first().user
     sign_in(page, demo_site, language, person.email)
     page.goto(f"{demo_site}/{language}/{EDITION}/my-registration/")

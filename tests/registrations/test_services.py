@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conference.models import Organization, OutgoingEmail, TeamMember
 from registrations import services
@@ -15,6 +15,13 @@ from registrations.models import DelegateProfile, PassportAccessLog, Registratio
 
 S = Registration.Status
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are read in English here; e-mails still go out in each person's language.
+    with translation.override("en"):
+        yield
 
 
 def outbox():
