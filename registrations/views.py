@@ -239,9 +239,16 @@ def delete_account(request):
 
 
 # --- Organizers --------------------------------------------------------------------------
-@edition_perm_required(Perm.MANAGE_REGISTRATIONS)
+@edition_perm_required(Perm.VIEW_STAFF_AREA)
 @require_http_methods(["GET", "POST"])
 def staff_registrations(request, conference: Conference):
+    # Organizers decide; visa officers read the list to find the people whose letters
+    # they prepare (and see passports only on a person's page, where it is logged).
+    can_manage = has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
+    if not (can_manage or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)):
+        raise PermissionDenied
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
     filters = filters_form.cleaned_data if filters_form.is_valid() else {}
     decision = DecisionForm(request.POST or None, conference=conference)
@@ -277,6 +284,7 @@ def staff_registrations(request, conference: Conference):
             "balance": selectors.room_balance(conference=conference),
             "can_see_passports": has_perm(request.user, Perm.VIEW_PASSPORTS, conference),
             "selected": set(request.POST.getlist("selected")),
+            "can_manage": can_manage,
         },
     )
 

@@ -474,3 +474,20 @@ def test_a_passport_expiring_too_soon_is_warned_about_but_saved(client, make_use
     response = client.post("/en/me/profile/", profile_post(passport_expiry="2027-08-01"), follow=True)
     assert "less than six months after the conference ends" in response.content.decode()
     assert DelegateProfile.objects.get().passport_expiry == dt.date(2027, 8, 1)
+
+
+def test_visa_officers_read_the_list_but_cannot_decide(
+    client, edition, make_category, make_delegate, make_staff
+):
+    category = make_category(edition, requires_approval=True)
+    registration = services.register(user=make_delegate(passport_name="Hana Salih"), category=category)
+    client.force_login(make_staff(edition, TeamMember.Role.VISA_OFFICER, language="en"))
+    url = f"/en/{edition.slug}/staff/registrations/"
+    body = client.get(url).content.decode()
+    assert "Hana Salih" in body
+    assert 'name="selected"' not in body and "Import invited delegates" not in body
+    response = client.post(url, {"action": "approve", "selected": [str(registration.uuid)]})
+    assert response.status_code == 403
+    assert Registration.objects.get().status == S.PENDING
+    client.force_login(make_staff(edition, TeamMember.Role.REVIEWER, language="en"))
+    assert client.get(url).status_code == 403
