@@ -204,6 +204,9 @@ ACCOUNT_RATE_LIMITS = {
 # conference.permissions enforces it.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tadamun"
+# One 30-second step either side (RFC 6238's advice): phones' clocks drift, and a code
+# typed as the step turns over must still work.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Personal data -------------------------------------------------------------------
 _field_keys = env.get_str("FIELD_ENCRYPTION_KEYS")

@@ -17,6 +17,8 @@ def shoot(page, artifacts_dir, name, language, viewport):
     assert page.locator("html").get_attribute("lang") == language
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
     page.screenshot(path=str(artifacts_dir / f"{name}-{language}.png"), full_page=True)
+    # The first screen alone too: long lists make the full page too tall to read.
+    page.screenshot(path=str(artifacts_dir / f"{name}-{language}-top.png"))
 
 
 @pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
