@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 from conference.crypto import EncryptedDateField, EncryptedTextField
@@ -169,6 +170,15 @@ class DelegateProfile(models.Model):
     @property
     def display_badge_name(self) -> str:
         return self.badge_name or self.arabic_name or self.passport_name
+
+    def languages_display(self) -> str:
+        names = dict(SpokenLanguage.choices)
+        return pgettext("list separator", ", ").join(str(names.get(code, code)) for code in self.languages)
+
+    def interpretation_display(self) -> str:
+        names = dict(INTERPRETATION_LANGUAGES)
+        separator = pgettext("list separator", ", ")
+        return separator.join(str(names.get(code, code)) for code in self.interpretation_needed)
 
     @property
     def is_public(self) -> bool:

@@ -147,7 +147,10 @@ def passport_data_read(
 
 
 def passport_fields(profile: DelegateProfile) -> dict:
+    from django_countries import countries
+
     return {
+        "nationality_name": countries.name(profile.nationality) if profile.nationality else "",
         "passport_number": profile.passport_number,
         "passport_expiry": profile.passport_expiry,
         "nationality": profile.nationality,
