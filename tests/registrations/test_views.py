@@ -491,3 +491,25 @@ def test_visa_officers_read_the_list_but_cannot_decide(
     assert Registration.objects.get().status == S.PENDING
     client.force_login(make_staff(edition, TeamMember.Role.REVIEWER, language="en"))
     assert client.get(url).status_code == 403
+
+
+def test_delegate_accepts_an_offered_seat_and_another_cancels_from_the_status_page(
+    client, edition, make_category, make_delegate, django_capture_on_commit_callbacks, mailoutbox
+):
+    category = make_category(edition, capacity=1, offer_hours=24)
+    first, second = (
+        services.register(user=make_delegate(language="en"), category=category) for _ in range(2)
+    )
+    client.force_login(first.user)
+    url = f"/en/{edition.slug}/my-registration/"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "cancel", "reason": "Visa refused"})
+    assert Registration.objects.get(pk=first.pk).status == S.CANCELLED
+    assert Registration.objects.get(pk=first.pk).changes.last().reason == "Visa refused"
+    client.force_login(second.user)
+    page = client.get(url).content.decode()
+    assert "Accept the seat" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "accept"})
+    assert Registration.objects.get(pk=second.pk).status == S.CONFIRMED
+    assert [m.to[0] for m in mailoutbox] == [first.user.email, second.user.email, second.user.email]
