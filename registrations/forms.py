@@ -78,27 +78,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = DelegateProfile
-        fields = [
-            "passport_name",
-            "arabic_name",
-            "badge_name",
-            "position",
-            "country",
-            "governorate",
-            "phone",
-            "languages",
-            "interpretation_needed",
-            "accessibility_needs",
-            "dietary_needs",
-            "gender",
-            "gender_self_description",
-            "passport_number",
-            "passport_expiry",
-            "nationality",
-            "date_of_birth",
-            "at_risk",
-            "public_listing",
-        ]
+        fields = [name for name in DelegateProfile.EDITABLE_FIELDS if name != "organization"]
         widgets = {
             "passport_name": forms.TextInput(attrs={"dir": "ltr", "autocomplete": "name"}),
             "arabic_name": forms.TextInput(attrs={"dir": "rtl"}),

@@ -155,6 +155,14 @@ class DelegateProfile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What a delegate fills in (the form and the service share this list).
+    EDITABLE_FIELDS = (
+        "passport_name", "arabic_name", "badge_name", "organization", "position", "country", "governorate",
+        "languages", "interpretation_needed", "accessibility_needs", "dietary_needs", "phone", "gender",
+        "gender_self_description", "passport_number", "passport_expiry", "nationality", "date_of_birth",
+        "at_risk", "public_listing",
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

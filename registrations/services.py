@@ -62,28 +62,7 @@ class RegistrationError(ConferenceError):
 
 
 # --- Profiles ------------------------------------------------------------------------
-PROFILE_FIELDS = (
-    "passport_name",
-    "arabic_name",
-    "badge_name",
-    "organization",
-    "position",
-    "country",
-    "governorate",
-    "languages",
-    "interpretation_needed",
-    "accessibility_needs",
-    "dietary_needs",
-    "phone",
-    "gender",
-    "gender_self_description",
-    "passport_number",
-    "passport_expiry",
-    "nationality",
-    "date_of_birth",
-    "at_risk",
-    "public_listing",
-)
+PROFILE_FIELDS = DelegateProfile.EDITABLE_FIELDS
 
 
 def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> DelegateProfile:
