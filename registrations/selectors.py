@@ -112,3 +112,14 @@ def public_participants(*, conference: Conference) -> QuerySet[Registration]:
         .select_related("user__delegate_profile", "organization")
         .order_by("user__delegate_profile__passport_name")
     )
+
+
+def seats_held_by_category(*, conference: Conference) -> dict[int, int]:
+    """Seats taken (confirmed or offered) per category id, in one query."""
+    rows = (
+        Registration.objects.filter(conference=conference, status__in=Registration.SEAT_HOLDING)
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["category_id"]: row["n"] for row in rows}

@@ -93,11 +93,13 @@ def register_choose(request, edition: str):
     if existing:
         return redirect("registration_status", edition=conference.slug)
     token = request.GET.get("invite", "")
+    held = selectors.seats_held_by_category(conference=conference)
     categories = []
     for category in Category.objects.filter(conference=conference).select_related("conference"):
         if category.invite_only and token != category.invite_token:
             continue
-        categories.append((category, services.category_refusal(category, invite_token=token)))
+        full = held.get(category.pk, 0) >= category.capacity
+        categories.append((category, services.category_refusal(category, invite_token=token), full))
     has_profile = DelegateProfile.objects.filter(user=request.user).exists()
     return render(
         request,

@@ -513,3 +513,11 @@ def test_delegate_accepts_an_offered_seat_and_another_cancels_from_the_status_pa
         client.post(url, {"action": "accept"})
     assert Registration.objects.get(pk=second.pk).status == S.CONFIRMED
     assert [m.to[0] for m in mailoutbox] == [first.user.email, second.user.email, second.user.email]
+
+
+def test_the_category_page_says_when_a_category_is_full(client, edition, make_category, make_delegate):
+    category = make_category(edition, capacity=1)
+    services.register(user=make_delegate(), category=category)
+    client.force_login(make_delegate(language="en"))
+    body = client.get(f"/en/{edition.slug}/register/").content.decode()
+    assert "This category is full: if you register, you join its waiting list" in body
