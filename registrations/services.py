@@ -376,7 +376,11 @@ def _organization_full(category: Category, registration: Registration) -> bool:
 
 def _seat_figures(category: Category, *, organization_id=None) -> dict:
     """Seats held in the category (and by one organisation) and the last waiting-list
-    number, in one query. Called with the category locked."""
+    number, in one query. Called with the category locked, and it must stay a statement
+    of its own after the lock: under READ COMMITTED each statement sees what was
+    committed when it began, so only a count that starts after the lock is granted sees
+    the seats the previous lock holder just took (folding it into the locking SELECT
+    would read an older snapshot and oversell)."""
     seat = Q(status__in=Registration.SEAT_HOLDING)
     figures = {
         "held": Count("pk", filter=seat),
