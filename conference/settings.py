@@ -183,6 +183,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_ADAPTER = "conference.adapters.AccountAdapter"
+# Tell people when their password, e-mail or two-factor set-up changes: for someone at
+# risk, an unexpected change is the first sign of a taken-over account.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tadamun · "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # allauth's limits, all on (these are its defaults, written out because naming one key

@@ -296,3 +296,23 @@ def test_a_new_account_keeps_the_language_it_signed_up_in(client, mailoutbox, la
     assert response.status_code == 302
     assert User.objects.get(email=f"new-{language}@example.org").preferred_language == language
     assert mailoutbox[0].subject.startswith("Tadamun · ")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), [("ckb", "rtl"), ("en", "ltr")])
+def test_a_password_change_is_notified_in_the_persons_language(client, mailoutbox, language, direction):
+    user = verified_user(f"notify-{language}@example.org", language=language)
+    client.force_login(user)
+    new = "Another-river-2028!"
+    response = client.post(f"/{language}/accounts/password/change/", {
+        "oldpassword": PASSWORD, "password1": new, "password2": new,
+    })
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [user.email]
+    html = html_part(message)
+    assert f'dir="{direction}"' in html
+    if language == "en":
+        assert "password" in message.subject.lower()
+    else:
+        assert "password" not in message.subject.lower()
