@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
-from registrations.models import Category, Gender, Registration
+from registrations.models import Category, Gender, Question, Registration
 from registrations.text import fold_for_search
 
 S = Registration.Status
@@ -17,24 +17,30 @@ def registration_list(*, conference: Conference, filters: dict) -> QuerySet[Regi
     queryset = Registration.objects.filter(conference=conference).select_related(
         "category", "governorate", "organization", "user", "user__delegate_profile"
     )
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("category"):
-        queryset = queryset.filter(category=filters["category"])
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("governorate"):
-        queryset = queryset.filter(governorate=filters["governorate"])
-    if filters.get("organization"):
-        queryset = queryset.filter(organization=filters["organization"])
-    if filters.get("track"):
-        queryset = queryset.filter(tracks=filters["track"])
+    # Each filter is an exact match on the field of the same name (tracks: any of them).
+    for name, lookup in (
+        ("status", "status"),
+        ("category", "category"),
+        ("country", "country"),
+        ("governorate", "governorate"),
+        ("organization", "organization"),
+        ("track", "tracks"),
+    ):
+        if filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
     query = fold_for_search(filters.get("q") or "")
     # Every word must appear in the folded names or e-mail (stored folded on the
     # profile), so "احمد" finds "أحمد" and "jose" finds "José".
     for word in query.split()[:6]:
         queryset = queryset.filter(user__delegate_profile__search_text__contains=word)
     return queryset.order_by("created_at", "pk")
+
+
+def questions_for(category: Category) -> QuerySet[Question]:
+    """The edition's questions asked in ``category``: its own and those for every category."""
+    return Question.objects.filter(conference_id=category.conference_id).filter(
+        Q(categories=category) | Q(categories__isnull=True)
+    )
 
 
 def status_counts(*, conference: Conference) -> dict:

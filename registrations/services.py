@@ -34,10 +34,10 @@ from registrations.models import (
     DelegateProfile,
     OrganizationProposal,
     PassportAccessLog,
-    Question,
     Registration,
     StatusChange,
 )
+from registrations.selectors import questions_for
 from registrations.text import normalise_passport_number
 
 log = logging.getLogger(__name__)
@@ -248,7 +248,7 @@ def register(
     profile = (
         DelegateProfile.objects.filter(user_id=user.pk)
         .values("organization_id", "country", "governorate_id")
-        .annotate(live=Subquery(live.values("pk")[:1]), asks=Exists(_questions_of(category)))
+        .annotate(live=Subquery(live.values("pk")[:1]), asks=Exists(questions_for(category)))
         .first()
     )
     if profile is None:
@@ -312,17 +312,11 @@ def register(
     return registration
 
 
-def _questions_of(category: Category):
-    return Question.objects.filter(conference_id=category.conference_id).filter(
-        Q(categories=category) | Q(categories__isnull=True)
-    )
-
-
 def _checked_answers(category: Category, answers: dict, *, require: bool) -> dict:
     """Keep only answers to this category's questions, and refuse a missing required
     one (forms check this too; the service holds the rule for every caller). People
     invited by an organizer may answer later."""
-    asked = {question.pk: question for question in _questions_of(category)}
+    asked = {question.pk: question for question in questions_for(category)}
     kept = {question: value for question, value in answers.items() if question.pk in asked}
     if require:
         for question in asked.values():

@@ -52,6 +52,14 @@ def _open_edition(slug: str) -> Conference:
     return conference
 
 
+def _reads_registrations(user, conference: Conference) -> bool:
+    """Organizers manage registrations; visa officers read them (passports stay on a
+    person's page, where each view is logged)."""
+    return has_perm(user, Perm.MANAGE_REGISTRATIONS, conference) or has_perm(
+        user, Perm.VIEW_PASSPORTS, conference
+    )
+
+
 def _safe_next(request, fallback: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
@@ -126,8 +134,7 @@ def register_form(request, edition: str, category: str):
     if existing:
         return redirect("registration_status", edition=conference.slug)
     questions = list(
-        Question.objects.filter(conference=conference)
-        .filter(_asked_in(category))
+        selectors.questions_for(category)
         .prefetch_related(Prefetch("options", queryset=QuestionOption.objects.order_by("order", "pk")))
         .distinct()
         .order_by("order", "pk")
@@ -160,11 +167,6 @@ def register_form(request, edition: str, category: str):
         },
     )
 
-
-def _asked_in(category: Category):
-    from django.db.models import Q
-
-    return Q(categories=category) | Q(categories__isnull=True)
 
 
 @login_required
@@ -247,7 +249,7 @@ def staff_registrations(request, conference: Conference):
     # Organizers decide; visa officers read the list to find the people whose letters
     # they prepare (and see passports only on a person's page, where it is logged).
     can_manage = has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
-    if not (can_manage or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)):
+    if not _reads_registrations(request.user, conference):
         raise PermissionDenied
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
@@ -296,7 +298,7 @@ def staff_registrations(request, conference: Conference):
 def staff_registration_detail(request, conference: Conference, uuid):
     can_manage = has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
     can_see_passports = has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
-    if not (can_manage or can_see_passports):
+    if not _reads_registrations(request.user, conference):
         raise PermissionDenied
     registration = get_object_or_404(
         Registration.objects.select_related(
@@ -363,10 +365,7 @@ def staff_registration_detail(request, conference: Conference, uuid):
 
 @edition_perm_required(Perm.VIEW_STAFF_AREA)
 def staff_answer_file(request, conference: Conference, answer: int):
-    if not (
-        has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
-        or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
-    ):
+    if not _reads_registrations(request.user, conference):
         raise PermissionDenied
     answer = get_object_or_404(Answer, pk=answer, registration__conference=conference)
     if not answer.file:
@@ -380,10 +379,7 @@ def staff_export(request, conference: Conference, fmt: str):
 
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    if not (
-        has_perm(request.user, Perm.MANAGE_REGISTRATIONS, conference)
-        or has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
-    ):
+    if not _reads_registrations(request.user, conference):
         raise PermissionDenied
     filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
     filters = filters_form.cleaned_data if filters_form.is_valid() else {}
