@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Feeds that calendar and schedule apps fetch: no language prefix.
+    path("<edition:edition>/", include("sessions.views_feeds")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("me/", include(registration_urls.account_urlpatterns)),
     path("<edition:edition>/", views.edition, name="edition"),
     path("<edition:edition>/", include("registrations.urls")),
+    path("<edition:edition>/", include("sessions.urls")),
     path("<edition:edition>/staff/", views.staff_team, name="staff_team"),
     prefix_default_language=True,
 )

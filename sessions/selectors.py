@@ -1,0 +1,62 @@
+"""Reads of the programme shared by the public pages, the feeds and agendas.
+
+Each function fetches a whole schedule in a fixed number of queries, whatever its size:
+slots with their session, track and room in one join, speakers and their profiles in
+one prefetch.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from conference.models import Conference
+from sessions.models import Proposal, Schedule, Slot, Speaker
+
+
+def latest_release(conference: Conference) -> Schedule | None:
+    """The schedule the public sees: the highest published version."""
+    return Schedule.objects.filter(conference=conference, version__isnull=False).order_by("-version").first()
+
+
+def speakers_prefetch(prefix: str = "proposal__") -> Prefetch:
+    return Prefetch(
+        f"{prefix}speakers",
+        queryset=Speaker.objects.select_related("user__delegate_profile").order_by("order", "pk"),
+    )
+
+
+def placed_slots(schedule: Schedule) -> QuerySet[Slot]:
+    """The placed sessions of one version, in time order, ready to print."""
+    return (
+        Slot.objects.filter(schedule=schedule, room__isnull=False)
+        .exclude(proposal__state=Proposal.State.CANCELLED)
+        .select_related("proposal__track", "proposal__organization", "room")
+        .prefetch_related(speakers_prefetch())
+        .order_by("starts_at", "room__order", "pk")
+    )
+
+
+def public_speaker_name(speaker: Speaker) -> str | None:
+    """The name a speaker is shown by in public, or None when they must not be named:
+    people at risk are never named publicly, and an invitee who has not confirmed is not
+    on the programme yet."""
+    if speaker.user_id is None or speaker.confirmed_at is None:
+        return None
+    profile = getattr(speaker.user, "delegate_profile", None)
+    if profile is None:
+        return speaker.user.full_name or None
+    if profile.at_risk:
+        return None
+    return profile.display_badge_name or speaker.user.full_name or None
+
+
+def public_speakers(proposal: Proposal) -> tuple[list[str], int]:
+    """Named speakers of a session and how many others are on it unnamed."""
+    names, unnamed = [], 0
+    for speaker in proposal.speakers.all():
+        name = public_speaker_name(speaker)
+        if name:
+            names.append(name)
+        elif speaker.confirmed_at is not None:
+            unnamed += 1
+    return names, unnamed

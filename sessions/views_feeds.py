@@ -1,0 +1,3 @@
+"""Placeholder until the feeds land."""
+
+urlpatterns: list = []
