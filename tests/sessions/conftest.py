@@ -85,7 +85,9 @@ def make_confirmed_delegate(programme, make_delegate):
 
     def make(email=None, **profile):
         user = make_delegate(email, **profile)
-        registration = registration_services.register(user=user, category=programme["category"])
+        # Its registration e-mail is not what programme tests are about.
+        with registration_services.quiet():
+            registration = registration_services.register(user=user, category=programme["category"])
         assert registration.status == "confirmed"
         return user
 
@@ -140,3 +142,20 @@ def make_session(programme, make_confirmed_delegate):
         return proposal
 
     return make
+
+
+def release_rows(conference, version: int = 1):
+    """A published release made as rows, copying the draft (for tests of readers of
+    releases; the publishing service has tests of its own)."""
+    from django.utils import timezone
+
+    from sessions.models import Schedule, Slot
+
+    draft = Schedule.objects.get(conference=conference, version=None)
+    release = Schedule.objects.create(conference=conference, version=version, published_at=timezone.now())
+    Slot.objects.bulk_create(
+        Slot(schedule=release, proposal_id=slot.proposal_id, room_id=slot.room_id,
+             starts_at=slot.starts_at, ends_at=slot.ends_at)
+        for slot in draft.slots.filter(room__isnull=False)
+    )
+    return release

@@ -1,0 +1,202 @@
+"""Workshop sign-up: places, a waiting list, and no overselling.
+
+The guarantee is the registrations one: a sign-up decision takes a row lock on the
+session (``SELECT … FOR NO KEY UPDATE``) and only then counts the places taken, in a
+statement of its own. Under READ COMMITTED a statement sees what was committed when it
+began, so a count that starts after the lock is granted sees every place the previous
+lock holder took. Before the session, the person's row is locked too: that keeps one
+person's sign-ups in order, so two clashing workshops cannot both slip past the clash
+check from two browser tabs. The lock order is always person, then session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from conference.i18n import as_translated
+from conference.mail import queue_email
+from conference.models import User
+from registrations.models import Registration
+from sessions.models import Proposal, Slot, WorkshopSignup
+from sessions.selectors import latest_release
+
+log = logging.getLogger(__name__)
+S = WorkshopSignup.Status
+LIVE = (S.CONFIRMED, S.WAITLISTED)
+
+
+class SignupRefused(Exception):
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def seats_taken(proposal: Proposal) -> int:
+    return WorkshopSignup.objects.filter(proposal=proposal, status=S.CONFIRMED).count()
+
+
+def waitlist_position(signup: WorkshopSignup) -> int | None:
+    if signup.status != S.WAITLISTED or signup.waitlist_seq is None:
+        return None
+    return WorkshopSignup.objects.filter(
+        proposal_id=signup.proposal_id, status=S.WAITLISTED, waitlist_seq__lte=signup.waitlist_seq
+    ).count()
+
+
+def _when(slot: Slot) -> str:
+    tz = ZoneInfo(slot.proposal.conference.time_zone)
+    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
+    dash = "\u2013"
+    return (
+        f"{formats.date_format(start, 'l j F')} "
+        f"{formats.time_format(start, 'H:i')}{dash}{formats.time_format(end, 'H:i')}"
+    )
+
+
+def _released_slot(proposal: Proposal) -> Slot:
+    release = latest_release(proposal.conference)
+    slot = (
+        Slot.objects.filter(schedule=release, proposal=proposal, room__isnull=False)
+        .select_related("proposal__conference")
+        .first()
+        if release
+        else None
+    )
+    if slot is None:
+        raise SignupRefused(_("This session is not in the published programme."), "not_published")
+    return slot
+
+
+def _check_can_sign_up(proposal: Proposal, user: User) -> Slot:
+    if proposal.signup_capacity is None or proposal.state != Proposal.State.ACCEPTED:
+        raise SignupRefused(_("This session has no sign-up: just come."), "no_signup")
+    slot = _released_slot(proposal)
+    confirmed = Registration.objects.filter(
+        conference_id=proposal.conference_id, user=user, status=Registration.Status.CONFIRMED
+    ).exists()
+    if not confirmed:
+        raise SignupRefused(
+            _("Only delegates with a confirmed registration can sign up for workshops."), "not_delegate"
+        )
+    return slot
+
+
+def _clash(slot: Slot, user: User) -> Slot | None:
+    """Another workshop the person holds a place (or a waiting-list place) in that
+    overlaps this one in the published programme."""
+    return (
+        Slot.objects.filter(
+            schedule_id=slot.schedule_id,
+            room__isnull=False,
+            starts_at__lt=slot.ends_at,
+            ends_at__gt=slot.starts_at,
+            proposal__signups__user=user,
+            proposal__signups__status__in=LIVE,
+        )
+        .exclude(proposal_id=slot.proposal_id)
+        .select_related("proposal__conference")
+        .first()
+    )
+
+
+def sign_up(*, proposal: Proposal, user: User, now: dt.datetime | None = None) -> WorkshopSignup:
+    """A place in the workshop, or a place on its waiting list when it is full.
+    Idempotent: a person already signed up gets their sign-up back."""
+    slot = _check_can_sign_up(proposal, user)
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+        locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+        existing = WorkshopSignup.objects.filter(proposal=locked, user=user, status__in=LIVE).first()
+        if existing is not None:
+            return existing
+        other = _clash(slot, user)
+        if other is not None:
+            raise SignupRefused(
+                _("This workshop clashes with “%(title)s” (%(when)s), which you are signed up for.")
+                % {"title": as_translated(other.proposal.title), "when": _when(other)},
+                "clash",
+            )
+        # A statement of its own after the lock (see the module docstring).
+        figures = WorkshopSignup.objects.filter(proposal=locked).aggregate(
+            taken=Count("pk", filter=Q(status=S.CONFIRMED)), last=Max("waitlist_seq")
+        )
+        if figures["taken"] < locked.signup_capacity:
+            status, sequence = S.CONFIRMED, None
+        else:
+            status, sequence = S.WAITLISTED, (figures["last"] or 0) + 1
+        signup = WorkshopSignup.objects.create(
+            proposal=locked, user=user, status=status, waitlist_seq=sequence, created_at=now or timezone.now()
+        )
+    log.debug("workshop %s: %s %s", proposal.pk, user.pk, status)
+    return signup
+
+
+def cancel(*, proposal: Proposal, user: User) -> None:
+    """Give the place up; the first person waiting takes it and is told by e-mail."""
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+        locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+        signup = WorkshopSignup.objects.filter(proposal=locked, user=user, status__in=LIVE).first()
+        if signup is None:
+            return
+        signup.status = S.CANCELLED
+        signup.save(update_fields=["status", "updated_at"])
+        fill_free_places(locked)
+
+
+def fill_free_places(proposal: Proposal) -> list[WorkshopSignup]:
+    """Promote from the waiting list while places are free. Called with the session
+    locked (after a cancellation, or when an organizer raised the places)."""
+    if proposal.signup_capacity is None:
+        return []
+    free = proposal.signup_capacity - seats_taken(proposal)
+    promoted = []
+    if free <= 0:
+        return promoted
+    waiting = (
+        WorkshopSignup.objects.filter(proposal=proposal, status=S.WAITLISTED)
+        .select_related("user", "proposal__conference")
+        .order_by("waitlist_seq", "pk")[:free]
+    )
+    for signup in waiting:
+        signup.status = S.CONFIRMED
+        signup.save(update_fields=["status", "updated_at"])
+        _tell_promoted(signup)
+        promoted.append(signup)
+    return promoted
+
+
+def _tell_promoted(signup: WorkshopSignup) -> None:
+    user, proposal = signup.user, signup.proposal
+    language = user.preferred_language
+    with translation.override(language):
+        path = reverse(
+            "programme_session", kwargs={"edition": proposal.conference.slug, "code": proposal.code}
+        )
+        slot = Slot.objects.filter(
+            schedule=latest_release(proposal.conference), proposal=proposal, room__isnull=False
+        ).select_related("room", "proposal__conference").first()
+        when = _when(slot) if slot else ""
+        room = as_translated(slot.room.name) if slot else ""
+    queue_email(
+        to=user.email,
+        name="programme_signup_promoted",
+        language=language,
+        context={
+            "person_name": user.get_full_name(),
+            "edition_title": as_translated(proposal.conference.title),
+            "session_title": as_translated(proposal.title),
+            "when": when,
+            "room": room,
+            "link_path": path,
+        },
+    )
