@@ -1,0 +1,734 @@
+"""The call for sessions and the programme's settings: the only writers of proposals,
+speakers, availability, rooms, days and the call itself.
+
+Every refusal is a ``django.core.exceptions.ValidationError`` whose messages are keyed
+by field (``NON_FIELD_ERRORS`` for the whole request; ``speakers`` for the list, and
+``speakers.<n>.<field>`` for the n-th speaker), so a form can show each message by
+the input it is about and keep everything typed.
+
+Who may speak: a speaker named by an address that belongs to a delegate of the
+edition (an account holding a live registration) is linked at once. Any other address
+is invited by e-mail and linked when that person confirms. "A speaker who is not a
+delegate" is refused at confirmation, not at proposing: the proposer cannot know who
+has registered yet, and the invitee can still register and then confirm. So an
+existing account that is not a delegate is invited like any other address, and
+``confirm_speaker`` refuses it until it holds a live registration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from conference.i18n import as_translated, language_codes
+from conference.mail import queue_email
+from conference.models import Conference, Organization, Track, User
+from registrations.models import Registration
+from sessions.models import (
+    MAX_DURATION_MINUTES,
+    Availability,
+    CallForSessions,
+    ConferenceDay,
+    Proposal,
+    Room,
+    Slot,
+    Speaker,
+)
+
+MIN_DURATION_MINUTES = 15
+SIGNUP_FORMATS = (Proposal.Format.WORKSHOP, Proposal.Format.TRAINING)
+Window = tuple[dt.datetime, dt.datetime]
+DASH = "\u2013"
+
+
+# --- Small readers the views share ---------------------------------------------------
+def is_delegate(user, conference: Conference) -> bool:
+    """A delegate of the edition holds a live registration in it (any status but
+    cancelled or rejected)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.live().filter(conference=conference, user=user).exists()
+
+
+def call_of(conference: Conference) -> CallForSessions | None:
+    return CallForSessions.objects.filter(conference=conference).first()
+
+
+def call_is_open(conference: Conference, now: dt.datetime | None = None) -> bool:
+    call = call_of(conference)
+    return bool(call and call.is_open(now))
+
+
+def can_edit(proposal: Proposal, user, now: dt.datetime | None = None) -> bool:
+    return (
+        proposal.proposer_id == getattr(user, "pk", None)
+        and proposal.state == Proposal.State.SUBMITTED
+        and call_is_open(proposal.conference, now)
+    )
+
+
+def can_withdraw(proposal: Proposal, user) -> bool:
+    return proposal.proposer_id == getattr(user, "pk", None) and proposal.state == Proposal.State.SUBMITTED
+
+
+def format_window(window: Window, tz: ZoneInfo) -> str:
+    start, end = window[0].astimezone(tz), window[1].astimezone(tz)
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}{DASH}{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M}{DASH}{end:%Y-%m-%d %H:%M}"
+
+
+def _hours(day: ConferenceDay) -> str:
+    return f"{day.starts_at:%H:%M}{DASH}{day.ends_at:%H:%M}"
+
+
+def _day_minutes(day: ConferenceDay) -> int:
+    start = dt.datetime.combine(day.date, day.starts_at)
+    end = dt.datetime.combine(day.date, day.ends_at)
+    return int((end - start).total_seconds() // 60)
+
+
+# --- Checking a proposal ---------------------------------------------------------------
+def _clean_text(value, *, field: str, max_length: int | None, errors: dict) -> dict:
+    text = as_translated(value)
+    unknown = set(text) - set(language_codes())
+    cleaned = {code: value.strip() for code, value in text.items() if value and value.strip()}
+    if unknown:
+        errors.setdefault(field, []).append(
+            _("Unknown language code: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+        )
+    elif not cleaned:
+        errors.setdefault(field, []).append(
+            _("Write this in at least one language: Arabic, Sorani or English.")
+        )
+    elif max_length and any(len(v) > max_length for v in cleaned.values()):
+        errors.setdefault(field, []).append(
+            _("Keep each language under %(limit)d characters.") % {"limit": max_length}
+        )
+    return cleaned
+
+
+def _non_empty(value) -> dict:
+    return {code: text.strip() for code, text in as_translated(value).items() if text and text.strip()}
+
+
+def _int_or_none(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _clean_duration(value, days: list[ConferenceDay], errors: dict) -> int | None:
+    duration = _int_or_none(value)
+    if duration is None:
+        errors.setdefault("duration", []).append(_("Give the duration in minutes."))
+    elif duration < MIN_DURATION_MINUTES:
+        errors.setdefault("duration", []).append(_("A session lasts at least 15 minutes."))
+    elif duration > MAX_DURATION_MINUTES:
+        errors.setdefault("duration", []).append(
+            _("A session cannot last longer than a day (%(max)d minutes); you asked for %(asked)d.")
+            % {"max": MAX_DURATION_MINUTES, "asked": duration}
+        )
+    elif days:
+        longest = max(days, key=_day_minutes)
+        if duration > _day_minutes(longest):
+            errors.setdefault("duration", []).append(
+                _(
+                    "A session must fit in one conference day: the longest day has %(minutes)d minutes "
+                    "(%(hours)s on %(date)s); you asked for %(asked)d."
+                )
+                % {
+                    "minutes": _day_minutes(longest),
+                    "hours": _hours(longest),
+                    "date": longest.date.isoformat(),
+                    "asked": duration,
+                }
+            )
+    return duration
+
+
+def _clean_data(conference: Conference, data: dict, days: list[ConferenceDay]) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict = {
+        "title": _clean_text(data.get("title"), field="title", max_length=200, errors=errors),
+        "abstract": _clean_text(data.get("abstract"), field="abstract", max_length=None, errors=errors),
+    }
+    fmt = data.get("format")
+    if fmt not in Proposal.Format.values:
+        errors.setdefault("format", []).append(_("Choose the format of the session."))
+    cleaned["format"] = fmt
+
+    track = data.get("track")
+    if track is not None and not isinstance(track, Track):
+        track = Track.objects.filter(pk=_int_or_none(track)).first()
+    if track is None:
+        errors.setdefault("track", []).append(_("Choose one of the tracks."))
+    cleaned["track"] = track
+
+    languages = [code for code in language_codes() if code in (data.get("languages") or [])]
+    stray = set(data.get("languages") or []) - set(language_codes())
+    if not languages or stray:
+        errors.setdefault("languages", []).append(
+            _("Choose the language or languages spoken: Arabic, Sorani, English.")
+        )
+    cleaned["languages"] = languages
+    cleaned["interpretation_wanted"] = bool(data.get("interpretation_wanted"))
+    cleaned["duration"] = _clean_duration(data.get("duration"), days, errors)
+
+    audience = _int_or_none(data.get("expected_audience") or 0)
+    if audience is None or audience < 0:
+        errors.setdefault("expected_audience", []).append(
+            _("Give the expected audience as a number of people.")
+        )
+    cleaned["expected_audience"] = audience or 0
+
+    places = _int_or_none(data.get("signup_capacity"))
+    if data.get("signup_capacity") not in (None, "") and (places is None or places < 1):
+        errors.setdefault("signup_capacity", []).append(
+            _("Give the number of places as a whole number above 0.")
+        )
+    elif places is not None and fmt in Proposal.Format.values and fmt not in SIGNUP_FORMATS:
+        errors.setdefault("signup_capacity", []).append(
+            _("Only workshops and trainings take sign-ups: leave the places empty for this format.")
+        )
+    cleaned["signup_capacity"] = places
+    cleaned["notes"] = (data.get("notes") or "").strip()
+
+    organization = data.get("organization")
+    if organization is not None and not isinstance(organization, Organization):
+        organization = Organization.objects.filter(pk=_int_or_none(organization)).first()
+    cleaned["organization"] = organization
+    return cleaned, errors
+
+
+def _clean_windows(
+    windows, *, key: str, email: str, conference: Conference, days: list[ConferenceDay], errors: dict
+) -> list[Window]:
+    tz = ZoneInfo(conference.time_zone)
+    by_date = {day.date: day for day in days}
+    cleaned: list[Window] = []
+    for start, end in windows or []:
+        if timezone.is_naive(start):
+            start = start.replace(tzinfo=tz)
+        if timezone.is_naive(end):
+            end = end.replace(tzinfo=tz)
+        shown = format_window((start, end), tz)
+        if end <= start:
+            errors.setdefault(key, []).append(
+                _("%(window)s: a window must end after it starts.") % {"window": shown}
+            )
+            continue
+        day = by_date.get(start.astimezone(tz).date())
+        if day is None:
+            errors.setdefault(key, []).append(
+                _("%(window)s is not on a day of the conference (%(days)s).")
+                % {"window": shown, "days": ", ".join(d.date.isoformat() for d in days) or "—"}
+            )
+            continue
+        first, last = day.bounds(tz)
+        if start < first or end > last:
+            errors.setdefault(key, []).append(
+                _("%(window)s is outside that day's conference hours (%(hours)s).")
+                % {"window": shown, "hours": _hours(day)}
+            )
+            continue
+        cleaned.append((start, end))
+    cleaned.sort()
+    for before, after in itertools.pairwise(cleaned):
+        if after[0] < before[1]:
+            errors.setdefault(key, []).append(
+                _(
+                    "The availability windows of %(email)s overlap: %(first)s and %(second)s. "
+                    "Merge them into one."
+                )
+                % {"email": email, "first": format_window(before, tz), "second": format_window(after, tz)}
+            )
+    return cleaned
+
+
+def _clean_speakers(conference: Conference, speakers, days: list[ConferenceDay], errors: dict) -> list[dict]:
+    cleaned: list[dict] = []
+    seen: set[str] = set()
+    for index, speaker in enumerate(speakers or []):
+        email = (speaker.get("email") or "").strip().lower()
+        key = f"speakers.{index}"
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault(f"{key}.email", []).append(_("Enter a valid e-mail address."))
+            continue
+        if email in seen:
+            errors.setdefault(f"{key}.email", []).append(
+                _("%(email)s is listed twice.") % {"email": email}
+            )
+            continue
+        seen.add(email)
+        role = speaker.get("role") or Speaker.Role.SPEAKER
+        if role not in Speaker.Role.values:
+            errors.setdefault(f"{key}.role", []).append(_("Choose the speaker's role."))
+        windows = _clean_windows(
+            speaker.get("availability"),
+            key=f"{key}.availability",
+            email=email,
+            conference=conference,
+            days=days,
+            errors=errors,
+        )
+        cleaned.append({"email": email, "role": role, "availability": windows, "order": index})
+    if not speakers:
+        errors.setdefault("speakers", []).append(
+            _("Name at least one speaker (you may name yourself).")
+        )
+    return cleaned
+
+
+def _check(conference: Conference, data: dict, speakers) -> tuple[dict, list[dict]]:
+    days = list(ConferenceDay.objects.filter(conference=conference))
+    cleaned, errors = _clean_data(conference, data, days)
+    people = _clean_speakers(conference, speakers, days, errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, people
+
+
+def _delegates_by_email(conference: Conference, emails: list[str]) -> dict[str, User]:
+    """Accounts among ``emails`` that hold a live registration in the edition."""
+    if not emails:
+        return {}
+    query = Q()
+    for email in emails:
+        query |= Q(email__iexact=email)
+    live = Registration.objects.live().filter(conference=conference).values("user_id")
+    return {user.email.lower(): user for user in User.objects.filter(query, pk__in=live)}
+
+
+def _accounts_by_email(emails: list[str]) -> dict[str, User]:
+    if not emails:
+        return {}
+    query = Q()
+    for email in emails:
+        query |= Q(email__iexact=email)
+    return {user.email.lower(): user for user in User.objects.filter(query)}
+
+
+def _refuse(message: str, field: str = NON_FIELD_ERRORS, code: str | None = None):
+    raise ValidationError({field: [ValidationError(message, code=code)]})
+
+
+# --- E-mails ---------------------------------------------------------------------------
+def _send_invite(speaker: Speaker, proposal: Proposal, proposer: User | None, account: User | None) -> None:
+    language = (account.preferred_language if account else None) or (
+        proposer.preferred_language if proposer else None
+    )
+    with translation.override(language):
+        link_path = reverse(
+            "cfp_speaker_invite", kwargs={"edition": proposal.conference.slug, "token": speaker.invite_token}
+        )
+    queue_email(
+        to=speaker.email,
+        name="programme_speaker_invite",
+        language=language,
+        context={
+            "proposal_title": as_translated(proposal.title),
+            "edition_title": as_translated(proposal.conference.title),
+            "proposer_name": proposer.get_full_name() if proposer else "",
+            "role": speaker.role,
+            "has_account": account is not None,
+            "link_path": link_path,
+        },
+    )
+
+
+def _send_received(proposal: Proposal, proposer: User, *, updated: bool) -> None:
+    language = proposer.preferred_language
+    with translation.override(language):
+        link_path = reverse("cfp_home", kwargs={"edition": proposal.conference.slug})
+    queue_email(
+        to=proposer.email,
+        name="programme_proposal_received",
+        language=language,
+        context={
+            "person_name": proposer.get_full_name(),
+            "proposal_title": as_translated(proposal.title),
+            "edition_title": as_translated(proposal.conference.title),
+            "code": proposal.code,
+            "updated": updated,
+            "closes_at": _closes_text(proposal.conference, language),
+            "link_path": link_path,
+        },
+    )
+
+
+def _closes_text(conference: Conference, language: str) -> str:
+    call = call_of(conference)
+    if call is None or call.closes_at is None:
+        return ""
+    with translation.override(language):
+        return formats.date_format(call.closes_at.astimezone(ZoneInfo(conference.time_zone)), "j F Y H:i")
+
+
+# --- Proposals -------------------------------------------------------------------------
+def _write_speakers(
+    proposal: Proposal, people: list[dict], now: dt.datetime
+) -> list[tuple[Speaker, User | None]]:
+    """Create, update and remove the proposal's speakers to match ``people``. Returns
+    the new invitees (with their account, if any) to e-mail. Caller holds the
+    transaction."""
+    conference = proposal.conference
+    emails = [person["email"] for person in people]
+    delegates = _delegates_by_email(conference, emails)
+    accounts = _accounts_by_email(emails)
+    existing = {speaker.email.lower(): speaker for speaker in proposal.speakers.all()}
+    proposal.speakers.exclude(email__in=emails).delete()
+    invites = []
+    for person in people:
+        speaker = existing.get(person["email"])
+        if speaker is None:
+            delegate = delegates.get(person["email"])
+            speaker = Speaker.objects.create(
+                proposal=proposal,
+                email=person["email"],
+                role=person["role"],
+                order=person["order"],
+                user=delegate,
+                confirmed_at=now if delegate else None,
+            )
+            if delegate is None:
+                invites.append((speaker, accounts.get(person["email"])))
+        else:
+            speaker.role, speaker.order = person["role"], person["order"]
+            speaker.save(update_fields=["role", "order"])
+            speaker.availability.all().delete()
+        Availability.objects.bulk_create(
+            Availability(speaker=speaker, starts_at=start, ends_at=end)
+            for start, end in person["availability"]
+        )
+    return invites
+
+
+def submit_proposal(
+    *,
+    conference: Conference,
+    proposer: User,
+    data: dict,
+    speakers: list[dict],
+    now: dt.datetime | None = None,
+) -> Proposal:
+    """A delegate of the edition proposes a session while the call is open. Speakers who
+    are delegates are linked; others get an invitation to confirm."""
+    now = now or timezone.now()
+    if not call_is_open(conference, now):
+        _refuse(_("The call for sessions is closed: proposals are not accepted now."), code="closed")
+    if not is_delegate(proposer, conference):
+        _refuse(
+            _("Only delegates of this edition can propose sessions: register for the conference first."),
+            code="not_delegate",
+        )
+    cleaned, people = _check(conference, data, speakers)
+    if cleaned["organization"] is None:
+        profile = getattr(proposer, "delegate_profile", None)
+        cleaned["organization"] = profile.organization if profile else None
+    if cleaned["organization"] is None:
+        _refuse(
+            _("Choose the organisation you propose this session for."), field="organization", code="no_org"
+        )
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            conference=conference, proposer=proposer, created_at=now, **cleaned
+        )
+        invites = _write_speakers(proposal, people, now)
+        for speaker, account in invites:
+            _send_invite(speaker, proposal, proposer, account)
+        _send_received(proposal, proposer, updated=False)
+    return proposal
+
+
+def update_proposal(
+    *, proposal: Proposal, by: User, data: dict, speakers: list[dict], now: dt.datetime | None = None
+) -> Proposal:
+    """The proposer changes a submitted proposal while the call is open. Speakers kept
+    (by address) keep their confirmation; new ones are linked or invited as at
+    submission; removed ones are dropped."""
+    now = now or timezone.now()
+    if proposal.proposer_id != by.pk:
+        _refuse(_("Only the person who proposed this session can change it."), code="not_proposer")
+    if proposal.state != Proposal.State.SUBMITTED:
+        _refuse(
+            _("This proposal is %(state)s: it can no longer be changed.")
+            % {"state": proposal.get_state_display().lower()},
+            code="not_submitted",
+        )
+    if not call_is_open(proposal.conference, now):
+        _refuse(_("The call for sessions has closed: proposals can no longer be changed."), code="closed")
+    cleaned, people = _check(proposal.conference, data, speakers)
+    if cleaned["organization"] is None:
+        cleaned["organization"] = proposal.organization
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update(no_key=True).select_related("conference").get(pk=proposal.pk)
+        )
+        if locked.state != Proposal.State.SUBMITTED:
+            _refuse(_("This proposal can no longer be changed."), code="not_submitted")
+        for field, value in cleaned.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*cleaned, "updated_at"])
+        invites = _write_speakers(locked, people, now)
+        for speaker, account in invites:
+            _send_invite(speaker, locked, by, account)
+        _send_received(locked, by, updated=True)
+    return locked
+
+
+def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
+    """The proposer withdraws, at any time before the organizers decide."""
+    if proposal.proposer_id != by.pk:
+        _refuse(_("Only the person who proposed this session can withdraw it."), code="not_proposer")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+        if locked.state != Proposal.State.SUBMITTED:
+            _refuse(
+                _("This proposal is %(state)s: it can no longer be withdrawn.")
+                % {"state": locked.get_state_display().lower()},
+                code="not_submitted",
+            )
+        locked.state = Proposal.State.WITHDRAWN
+        locked.save(update_fields=["state", "updated_at"])
+    return locked
+
+
+def _invitation(token: str, user: User) -> Speaker:
+    speaker = (
+        Speaker.objects.select_related("proposal__conference").filter(invite_token=token or "").first()
+    )
+    if speaker is None:
+        _refuse(
+            _("This invitation link is not valid: ask the proposer to check your address."), code="no_invite"
+        )
+    if speaker.proposal.state in (
+        Proposal.State.WITHDRAWN, Proposal.State.REJECTED, Proposal.State.CANCELLED
+    ):
+        _refuse(
+            _("This session is %(state)s: there is nothing to confirm.")
+            % {"state": speaker.proposal.get_state_display().lower()},
+            code="closed_proposal",
+        )
+    if user.email.lower() != speaker.email.lower():
+        _refuse(
+            _("This invitation was sent to %(email)s: sign in with that address to answer it.")
+            % {"email": speaker.email},
+            code="other_address",
+        )
+    return speaker
+
+
+def confirm_speaker(*, token: str, user: User) -> Speaker:
+    """The invitee confirms. They must be signed in with the invited address and be a
+    delegate of the edition (see the module docstring). Confirming twice is harmless."""
+    speaker = _invitation(token, user)
+    if not is_delegate(user, speaker.proposal.conference):
+        _refuse(
+            _(
+                "Speakers must be delegates of the conference. Register for this edition first, "
+                "then open this invitation again to confirm."
+            ),
+            code="not_delegate",
+        )
+    if speaker.confirmed_at is not None and speaker.user_id == user.pk:
+        return speaker
+    speaker.user = user
+    speaker.confirmed_at = timezone.now()
+    speaker.save(update_fields=["user", "confirmed_at"])
+    return speaker
+
+
+def decline_speaker(*, token: str, user: User) -> None:
+    """The invitee declines: they are taken off the proposal (with their availability);
+    the proposer sees the speaker gone from their list."""
+    speaker = _invitation(token, user)
+    speaker.delete()
+
+
+# --- The programme's settings (organizers) ---------------------------------------------
+def save_call(
+    *, conference: Conference, opens_at: dt.datetime | None, closes_at: dt.datetime | None, intro
+) -> CallForSessions:
+    if opens_at and closes_at and closes_at <= opens_at:
+        _refuse(_("The call must close after it opens."), field="closes_at", code="order")
+    call, _created = CallForSessions.objects.update_or_create(
+        conference=conference,
+        defaults={"opens_at": opens_at, "closes_at": closes_at, "intro": _non_empty(intro)},
+    )
+    return call
+
+
+ROOM_FIELDS = ("slug", "name", "capacity", "interpretation_booth", "step_free", "equipment", "zone", "order")
+
+
+def save_room(*, conference: Conference, data: dict, room: Room | None = None) -> Room:
+    """Create a room (``room`` None) or change one; ``data`` holds ROOM_FIELDS."""
+    errors: dict[str, list[str]] = {}
+    name = _clean_text(data.get("name"), field="name", max_length=120, errors=errors)
+    slug = slugify(data.get("slug") or name.get("en") or "")
+    if not slug:
+        errors.setdefault("slug", []).append(
+            _("Give the room a short name in Latin letters for its address.")
+        )
+    elif Room.objects.filter(conference=conference, slug=slug).exclude(pk=getattr(room, "pk", None)).exists():
+        errors.setdefault("slug", []).append(_("Another room already has this short name."))
+    capacity = _int_or_none(data.get("capacity"))
+    if capacity is None or capacity < 1:
+        errors.setdefault("capacity", []).append(_("A room has at least one seat."))
+    if errors:
+        raise ValidationError(errors)
+    room = room or Room(conference=conference)
+    room.slug, room.name, room.capacity = slug, name, capacity
+    room.interpretation_booth = bool(data.get("interpretation_booth"))
+    room.step_free = bool(data.get("step_free"))
+    room.equipment = _non_empty(data.get("equipment"))
+    room.zone = (data.get("zone") or "").strip()
+    room.order = _int_or_none(data.get("order")) or 0
+    try:
+        with transaction.atomic():
+            room.save()
+    except IntegrityError:
+        _refuse(_("Another room already has this short name."), field="slug", code="slug")
+    return room
+
+
+def _placed_slots_on(conference: Conference, date: dt.date):
+    tz = ZoneInfo(conference.time_zone)
+    start = dt.datetime.combine(date, dt.time(0), tzinfo=tz)
+    return Slot.objects.filter(
+        schedule__conference=conference,
+        room__isnull=False,
+        starts_at__lt=start + dt.timedelta(days=1),
+        ends_at__gt=start,
+    )
+
+
+def save_day(*, conference: Conference, data: dict, day: ConferenceDay | None = None) -> ConferenceDay:
+    """Create a conference day or change its hours. Hours that would leave a placed
+    session outside them are refused, naming the session."""
+    date, starts_at, ends_at = data.get("date"), data.get("starts_at"), data.get("ends_at")
+    errors: dict[str, list[str]] = {}
+    if not isinstance(date, dt.date):
+        errors.setdefault("date", []).append(_("Give the date."))
+    elif not conference.start_date <= date <= conference.end_date:
+        errors.setdefault("date", []).append(
+            _("The edition runs from %(first)s to %(last)s: choose a date in between.")
+            % {"first": conference.start_date.isoformat(), "last": conference.end_date.isoformat()}
+        )
+    elif (
+        ConferenceDay.objects.filter(conference=conference, date=date)
+        .exclude(pk=getattr(day, "pk", None))
+        .exists()
+    ):
+        errors.setdefault("date", []).append(_("This day is already in the programme."))
+    if not isinstance(starts_at, dt.time) or not isinstance(ends_at, dt.time):
+        errors.setdefault("ends_at", []).append(_("Give the hours of the day."))
+    elif ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append(_("The day must end after it starts."))
+    if errors:
+        raise ValidationError(errors)
+    tz = ZoneInfo(conference.time_zone)
+    first = dt.datetime.combine(date, starts_at, tzinfo=tz)
+    last = dt.datetime.combine(date, ends_at, tzinfo=tz)
+    outside = _placed_slots_on(conference, date).filter(Q(starts_at__lt=first) | Q(ends_at__gt=last))
+    if day is not None and day.date != date:
+        # Moving a day to another date leaves every session placed on the old one behind.
+        outside = outside | _placed_slots_on(conference, day.date)
+    outside = outside.select_related("proposal").first()
+    if outside is not None:
+        _refuse(
+            _("“%(title)s” is placed at %(when)s, outside these hours: move it first.")
+            % {
+                "title": outside.proposal.title,
+                "when": format_window((outside.starts_at, outside.ends_at), tz),
+            },
+            field="starts_at",
+            code="slot_outside",
+        )
+    day = day or ConferenceDay(conference=conference)
+    day.date, day.starts_at, day.ends_at = date, starts_at, ends_at
+    try:
+        with transaction.atomic():
+            day.save()
+    except IntegrityError:
+        _refuse(_("This day is already in the programme."), field="date", code="duplicate")
+    return day
+
+
+def delete_room(*, room: Room) -> None:
+    """Refused while any schedule version (draft or published) places a session in it."""
+    used = Slot.objects.filter(room=room).select_related("proposal").first()
+    if used is not None:
+        _refuse(
+            _(
+                "Sessions are placed in %(room)s (for example “%(title)s”): "
+                "move them before deleting the room."
+            )
+            % {"room": room.name, "title": used.proposal.title},
+            code="room_used",
+        )
+    room.delete()
+
+
+def delete_day(*, day: ConferenceDay) -> None:
+    """Refused while any schedule version places a session on that day."""
+    used = _placed_slots_on(day.conference, day.date).select_related("proposal").first()
+    if used is not None:
+        _refuse(
+            _("Sessions are placed on %(date)s (for example “%(title)s”): move them before deleting the day.")
+            % {"date": day.date.isoformat(), "title": used.proposal.title},
+            code="day_used",
+        )
+    day.delete()
+
+
+WINDOW_LINE = re.compile(
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})\s+(?P<start>\d{1,2}[:.]\d{2})\s*[-\u2013\u2014]\s*(?P<end>\d{1,2}[:.]\d{2})$"
+)
+# Phones in Arabic and Sorani often type Eastern Arabic or Persian digits.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def parse_windows(text: str, tz: ZoneInfo) -> tuple[list[Window], list[str]]:
+    """Availability typed as one window per line, ``2027-04-13 09:00-12:30``. Returns
+    the windows and a translated message for each line that could not be read."""
+    windows: list[Window] = []
+    problems: list[str] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = " ".join(raw.translate(DIGITS).split())
+        if not line:
+            continue
+        match = WINDOW_LINE.match(line)
+        try:
+            if match is None:
+                raise ValueError
+            date = dt.date.fromisoformat("-".join(part.zfill(2) for part in match["date"].split("-")))
+            start = dt.time(*map(int, re.split(r"[:.]", match["start"])))
+            end = dt.time(*map(int, re.split(r"[:.]", match["end"])))
+        except ValueError:
+            problems.append(
+                _("Line %(number)d (“%(line)s”): write a window as 2027-04-13 09:00-12:30.")
+                % {"number": number, "line": raw.strip()}
+            )
+            continue
+        windows.append(
+            (dt.datetime.combine(date, start, tzinfo=tz), dt.datetime.combine(date, end, tzinfo=tz))
+        )
+    return windows, problems
