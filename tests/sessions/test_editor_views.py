@@ -326,7 +326,8 @@ def test_a_refused_publish_names_the_conflict_and_keeps_the_note(
     make_session(room="hall", start=at(1, 10), title={"en": "Water rights"})
     make_session(room="hall", start=at(1, 10, 30), title={"en": "Marsh futures"})
     response = client.post(
-        url("schedule_publish", programme), {"comment_ar": "", "comment_ckb": "", "comment_en": "Typed with care"}
+        url("schedule_publish", programme),
+        {"comment_ar": "", "comment_ckb": "", "comment_en": "Typed with care"},
     )
     assert response.status_code == 400
     page = response.content.decode()
