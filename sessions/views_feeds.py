@@ -67,7 +67,7 @@ def _public_feed(request, edition: str, kind: str) -> HttpResponse:
         body = feeds.schedule_xml(prog, feed_url=feed_url)
     else:
         body = feeds.schedule_ics(prog)
-    headers = {"Access-Control-Allow-Origin": "*"}
+    headers = {"Access-Control-Allow-Origin": "*", "Content-Language": prog.language}
     if release.published_at:
         # Informative only (see the module note): conditional answers go by the ETag.
         headers["Last-Modified"] = http_date(release.published_at.timestamp())
