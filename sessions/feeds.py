@@ -296,7 +296,8 @@ def _json_event(event: FeedEvent, acronym: str) -> dict:
         "logo": None,
         "date": event.start.isoformat(),
         "start": event.start.strftime("%H:%M"),
-        "end": event.end.isoformat(),
+        # No "end", though the schema allows it: the c3voc tools copy it into the XML
+        # they make from this, where the XSD has no place for it.
         "duration": event.duration,
         "room": event.room,
         "slug": f"{acronym}-{proposal.code.lower()}",
