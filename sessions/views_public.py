@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_info, gettext_lazy, pgettext
+from django.utils.translation import get_language, get_language_info, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -288,7 +288,7 @@ def programme(request, edition: str):
             "filters": filters,
             "filtered": bool(chosen),
             "sections": sections,
-            "total": len(shown),
+            "total": sum(len(slots) for section in sections for _heading, slots in section["groups"]),
             "clashes": person["clashes"],
             "changes_url": _changes_url(conference),
             "feeds": _feeds(conference),
@@ -305,7 +305,10 @@ def session(request, edition: str, code: str):
     slot = _dress(_released_slot(conference, code), tz)
     proposal = slot.proposal
     abstracts = []
-    for language, _name in settings.LANGUAGES:
+    # The reader's language first, then the others in the site's order.
+    current = get_language()
+    ordered = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != current)
+    for language in ordered:
         text = as_translated(proposal.abstract).get(language)
         if text:
             info = translation_info(language)

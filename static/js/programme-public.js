@@ -43,7 +43,8 @@
     event.preventDefault();
     if (form.dataset.busy === "1") return;
     form.dataset.busy = "1";
-    fetch(form.action, {
+    // getAttribute: the form's field named "action" shadows the form.action property.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },
