@@ -37,31 +37,6 @@ from conference.models import Conference
 from sessions.models import ConferenceDay, Proposal, Schedule, Slot, Speaker, WorkshopSignup
 from sessions.selectors import placed_slots, public_speaker_name
 
-# What public_speaker_name reads, and nothing else: the full profile would decrypt the
-# passport fields of every speaker on every fetch. If public_speaker_name starts to read
-# another field, add it here (the query-count tests fail otherwise: one query a row).
-SPEAKER_FIELDS = (
-    "proposal_id",
-    "user_id",
-    "confirmed_at",
-    "order",
-    "user__full_name",
-    "user__delegate_profile__at_risk",
-    "user__delegate_profile__badge_name",
-    "user__delegate_profile__arabic_name",
-    "user__delegate_profile__passport_name",
-)
-
-
-def feed_slots(release: Schedule) -> QuerySet[Slot]:
-    """``selectors.placed_slots`` with speakers fetched lean (two queries)."""
-    speakers = Speaker.objects.select_related("user__delegate_profile").only(*SPEAKER_FIELDS)
-    return (
-        placed_slots(release)
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("proposal__speakers", queryset=speakers.order_by("order", "pk")))
-    )
-
 GENERATOR = "Tadamun"
 JSON_SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 XSD_URL = "https://c3voc.de/schedule/schema.xsd"
@@ -221,6 +196,32 @@ class EventMaker:
             persons=names,
             url=self.session_url(proposal.code),
         )
+
+
+# What public_speaker_name reads, and nothing else: the full profile would decrypt the
+# passport fields of every speaker on every fetch. If public_speaker_name starts to read
+# another field, add it here (the query-count tests fail otherwise: one query a row).
+SPEAKER_FIELDS = (
+    "proposal_id",
+    "user_id",
+    "confirmed_at",
+    "order",
+    "user__full_name",
+    "user__delegate_profile__at_risk",
+    "user__delegate_profile__badge_name",
+    "user__delegate_profile__arabic_name",
+    "user__delegate_profile__passport_name",
+)
+
+
+def feed_slots(release: Schedule) -> QuerySet[Slot]:
+    """``selectors.placed_slots`` with speakers fetched lean (two queries)."""
+    speakers = Speaker.objects.select_related("user__delegate_profile").only(*SPEAKER_FIELDS)
+    return (
+        placed_slots(release)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("proposal__speakers", queryset=speakers.order_by("order", "pk")))
+    )
 
 
 def programme(conference: Conference, release: Schedule, *, language: str | None = None) -> Programme:
