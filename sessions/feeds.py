@@ -234,7 +234,7 @@ def programme(conference: Conference, release: Schedule, *, language: str | None
 
     rooms: dict[int, FeedRoom] = {}
     room_order: dict[int, tuple] = {}
-    tracks: dict[int, tuple[str, str]] = {}
+    tracks: dict[int, tuple[int, str, str]] = {}  # (order, name, slug)
     for event in events:
         room, track = event.slot.room, event.proposal.track
         if room.pk not in rooms:
