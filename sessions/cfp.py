@@ -50,6 +50,7 @@ MIN_DURATION_MINUTES = 15
 SIGNUP_FORMATS = (Proposal.Format.WORKSHOP, Proposal.Format.TRAINING)
 Window = tuple[dt.datetime, dt.datetime]
 DASH = "\u2013"
+NB_HYPHEN = "\u2011"
 
 
 # --- Small readers the views share ---------------------------------------------------
@@ -82,15 +83,23 @@ def can_withdraw(proposal: Proposal, user) -> bool:
     return proposal.proposer_id == getattr(user, "pk", None) and proposal.state == Proposal.State.SUBMITTED
 
 
+def ltr(text: str) -> str:
+    """Dates and times inside a message that may be Arabic or Sorani: isolated left to
+    right (so the bidi algorithm does not reorder their parts) and with non-breaking
+    hyphens (so a phone does not wrap 2027-04-13 after a hyphen). parse_windows reads
+    such text back if someone pastes it."""
+    return "\u2066" + text.replace("-", NB_HYPHEN) + "\u2069"
+
+
 def format_window(window: Window, tz: ZoneInfo) -> str:
     start, end = window[0].astimezone(tz), window[1].astimezone(tz)
     if start.date() == end.date():
-        return f"{start:%Y-%m-%d %H:%M}{DASH}{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M}{DASH}{end:%Y-%m-%d %H:%M}"
+        return ltr(f"{start:%Y-%m-%d %H:%M}{DASH}{end:%H:%M}")
+    return ltr(f"{start:%Y-%m-%d %H:%M}{DASH}{end:%Y-%m-%d %H:%M}")
 
 
 def _hours(day: ConferenceDay) -> str:
-    return f"{day.starts_at:%H:%M}{DASH}{day.ends_at:%H:%M}"
+    return ltr(f"{day.starts_at:%H:%M}{DASH}{day.ends_at:%H:%M}")
 
 
 def _day_minutes(day: ConferenceDay) -> int:
@@ -154,7 +163,7 @@ def _clean_duration(value, days: list[ConferenceDay], errors: dict) -> int | Non
                 % {
                     "minutes": _day_minutes(longest),
                     "hours": _hours(longest),
-                    "date": longest.date.isoformat(),
+                    "date": ltr(longest.date.isoformat()),
                     "asked": duration,
                 }
             )
@@ -236,7 +245,7 @@ def _clean_windows(
         if day is None:
             errors.setdefault(key, []).append(
                 _("%(window)s is not on a day of the conference (%(days)s).")
-                % {"window": shown, "days": ", ".join(d.date.isoformat() for d in days) or "—"}
+                % {"window": shown, "days": ", ".join(ltr(d.date.isoformat()) for d in days) or "—"}
             )
             continue
         first, last = day.bounds(tz)
@@ -272,9 +281,7 @@ def _clean_speakers(conference: Conference, speakers, days: list[ConferenceDay],
             errors.setdefault(f"{key}.email", []).append(_("Enter a valid e-mail address."))
             continue
         if email in seen:
-            errors.setdefault(f"{key}.email", []).append(
-                _("%(email)s is listed twice.") % {"email": email}
-            )
+            errors.setdefault(f"{key}.email", []).append(_("%(email)s is listed twice.") % {"email": email})
             continue
         seen.add(email)
         role = speaker.get("role") or Speaker.Role.SPEAKER
@@ -290,9 +297,7 @@ def _clean_speakers(conference: Conference, speakers, days: list[ConferenceDay],
         )
         cleaned.append({"email": email, "role": role, "availability": windows, "order": index})
     if not speakers:
-        errors.setdefault("speakers", []).append(
-            _("Name at least one speaker (you may name yourself).")
-        )
+        errors.setdefault("speakers", []).append(_("Name at least one speaker (you may name yourself)."))
     return cleaned
 
 
@@ -511,15 +516,15 @@ def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
 
 
 def _invitation(token: str, user: User) -> Speaker:
-    speaker = (
-        Speaker.objects.select_related("proposal__conference").filter(invite_token=token or "").first()
-    )
+    speaker = Speaker.objects.select_related("proposal__conference").filter(invite_token=token or "").first()
     if speaker is None:
         _refuse(
             _("This invitation link is not valid: ask the proposer to check your address."), code="no_invite"
         )
     if speaker.proposal.state in (
-        Proposal.State.WITHDRAWN, Proposal.State.REJECTED, Proposal.State.CANCELLED
+        Proposal.State.WITHDRAWN,
+        Proposal.State.REJECTED,
+        Proposal.State.CANCELLED,
     ):
         _refuse(
             _("This session is %(state)s: there is nothing to confirm.")
@@ -630,7 +635,7 @@ def save_day(*, conference: Conference, data: dict, day: ConferenceDay | None = 
     elif not conference.start_date <= date <= conference.end_date:
         errors.setdefault("date", []).append(
             _("The edition runs from %(first)s to %(last)s: choose a date in between.")
-            % {"first": conference.start_date.isoformat(), "last": conference.end_date.isoformat()}
+            % {"first": ltr(conference.start_date.isoformat()), "last": ltr(conference.end_date.isoformat())}
         )
     elif (
         ConferenceDay.objects.filter(conference=conference, date=date)
@@ -693,7 +698,7 @@ def delete_day(*, day: ConferenceDay) -> None:
     if used is not None:
         _refuse(
             _("Sessions are placed on %(date)s (for example “%(title)s”): move them before deleting the day.")
-            % {"date": day.date.isoformat(), "title": used.proposal.title},
+            % {"date": ltr(day.date.isoformat()), "title": used.proposal.title},
             code="day_used",
         )
     day.delete()
@@ -702,8 +707,9 @@ def delete_day(*, day: ConferenceDay) -> None:
 WINDOW_LINE = re.compile(
     r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})\s+(?P<start>\d{1,2}[:.]\d{2})\s*[-\u2013\u2014]\s*(?P<end>\d{1,2}[:.]\d{2})$"
 )
-# Phones in Arabic and Sorani often type Eastern Arabic or Persian digits.
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Phones in Arabic and Sorani often type Eastern Arabic or Persian digits; text pasted
+# from one of our messages carries ltr()'s marks.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u2011", "01234567890123456789-", "\u2066\u2069\u200e\u200f")
 
 
 def parse_windows(text: str, tz: ZoneInfo) -> tuple[list[Window], list[str]]:

@@ -47,7 +47,11 @@ class ProposalForm(forms.Form):
         help_text=_("From 15 minutes up to the length of a conference day."),
     )
     expected_audience = forms.IntegerField(
-        label=_("Expected audience (people)"), min_value=0, initial=0, widget=_Numeric(attrs={"min": 0})
+        label=_("Expected audience"),
+        min_value=0,
+        initial=0,
+        widget=_Numeric(attrs={"min": 0}),
+        help_text=_("How many people you expect."),
     )
     signup_capacity = forms.IntegerField(
         label=_("Places for sign-up"),
@@ -95,7 +99,7 @@ class SpeakerForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Speaker.Role.choices, initial=Speaker.Role.SPEAKER)
     availability = forms.CharField(
-        label=_("Available (one time window per line)"),
+        label=_("Available"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "availability-input"}),
     )
@@ -123,20 +127,42 @@ class SpeakerForm(forms.Form):
         return not (self.cleaned_data or {}).get("email")
 
 
+def _days(conference: Conference) -> list:
+    # Every speaker row asks; one query per page.
+    if "_cfp_days" not in conference.__dict__:
+        conference.__dict__["_cfp_days"] = list(conference.days.all())
+    return conference.__dict__["_cfp_days"]
+
+
+def _sample(conference: Conference) -> str:
+    days = _days(conference)
+    return f"{days[0].date.isoformat()} {days[0].starts_at:%H:%M}-12:00" if days else "2027-04-13 09:00-12:00"
+
+
 def availability_help(conference: Conference) -> str:
-    days = list(conference.days.all())
-    example = days[0] if days else None
-    sample = (
-        f"{example.date.isoformat()} {example.starts_at:%H:%M}-12:00" if example else "2027-04-13 09:00-12:00"
+    return _("One window per line, e.g. %(sample)s. Empty: available at all conference hours.") % {
+        "sample": cfp.ltr(_sample(conference))
+    }
+
+
+def availability_intro(conference: Conference) -> str:
+    """Said once above the speakers: how to write availability, and the hours it is
+    measured against."""
+    hours = ", ".join(
+        cfp.ltr(f"{day.date.isoformat()} {day.starts_at:%H:%M}-{day.ends_at:%H:%M}")
+        for day in _days(conference)
     )
-    hours = ", ".join(f"{day.date.isoformat()} {day.starts_at:%H:%M}-{day.ends_at:%H:%M}" for day in days)
     return _(
-        "Write each window as date, start and end, e.g. %(sample)s. Leave empty if this person is "
-        "available at all conference hours (%(hours)s)."
-    ) % {"sample": sample, "hours": hours or "—"}
+        "Availability: write each window in which the person can speak as date, start and end, "
+        "e.g. %(sample)s, one per line. Leave it empty if the person is available at all "
+        "conference hours: %(hours)s."
+    ) % {"sample": cfp.ltr(_sample(conference)), "hours": hours or "—"}
 
 
 class BaseSpeakerFormSet(forms.BaseFormSet):
+    def availability_intro(self) -> str:
+        return availability_intro(self.form_kwargs["conference"])
+
     def clean(self):
         if any(self.errors):
             return
@@ -213,9 +239,7 @@ class CallForm(forms.Form):
         widget=_DateTimeLocal(),
         help_text=_("Conference time."),
     )
-    intro = TranslatedFormField(
-        label=_("Introduction shown to proposers"), multiline=True, required=False
-    )
+    intro = TranslatedFormField(label=_("Introduction shown to proposers"), multiline=True, required=False)
 
 
 class RoomForm(forms.Form):

@@ -15,6 +15,12 @@ from sessions import cfp
 from sessions.models import Availability, CallForSessions, ConferenceDay, Proposal, Room, Speaker
 from tests.sessions.conftest import at
 
+
+def plain(text: str) -> str:
+    """A message without the marks that keep its dates whole in right-to-left text."""
+    return text.replace("\u2011", "-").replace("\u2066", "").replace("\u2069", "")
+
+
 OPEN_NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 AFTER_DEADLINE = dt.datetime(2027, 2, 2, tzinfo=dt.UTC)
 
@@ -201,7 +207,7 @@ def test_bad_proposal_fields_are_refused_by_field(
         submit(programme, proposer, workshop_data(heritage, **changes))
     messages = refused.value.message_dict
     assert field in messages, messages
-    assert any(words in message for message in messages[field]), messages[field]
+    assert any(words in plain(message) for message in messages[field]), messages[field]
     assert not Proposal.objects.exists() and not mailoutbox
 
 
@@ -212,7 +218,7 @@ def test_the_day_hours_message_names_the_longest_day(programme, proposer, herita
     with pytest.raises(ValidationError) as refused:
         submit(programme, proposer, workshop_data(heritage, duration=12 * 60 + 15))
     (message,) = refused.value.message_dict["duration"]
-    assert "08:00–20:00" in message and "2027-04-15" in message and "720" in message
+    assert "08:00–20:00" in plain(message) and "2027-04-15" in plain(message) and "720" in message
 
 
 @pytest.mark.parametrize(
@@ -244,7 +250,7 @@ def test_bad_availability_is_refused_for_that_speaker(
         submit(programme, proposer, workshop_data(heritage), speakers=speakers)
     messages = refused.value.message_dict
     assert list(messages) == ["speakers.1.availability"]
-    assert any(words in message for message in messages["speakers.1.availability"]), messages
+    assert any(words in plain(message) for message in messages["speakers.1.availability"]), messages
     assert not Proposal.objects.exists() and not Speaker.objects.exists() and not mailoutbox
 
 
@@ -272,7 +278,7 @@ def test_touching_windows_are_not_an_overlap(programme, proposer, heritage, mail
 def test_bad_speaker_lists_are_refused(programme, proposer, heritage, mailoutbox, speakers, key, words):
     with pytest.raises(ValidationError) as refused:
         submit(programme, proposer, workshop_data(heritage), speakers=speakers)
-    assert any(words in m for m in refused.value.message_dict[key]), refused.value.message_dict
+    assert any(words in plain(m) for m in refused.value.message_dict[key]), refused.value.message_dict
 
 
 @pytest.mark.parametrize("who", ["no registration", "cancelled", "other edition"])
