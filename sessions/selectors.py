@@ -18,10 +18,28 @@ def latest_release(conference: Conference) -> Schedule | None:
     return Schedule.objects.filter(conference=conference, version__isnull=False).order_by("-version").first()
 
 
+# What public pages need of a speaker. Loading whole profiles would decrypt every
+# speaker's passport fields on each page view, for nothing.
+PUBLIC_SPEAKER_FIELDS = (
+    "proposal_id",
+    "user_id",
+    "role",
+    "confirmed_at",
+    "order",
+    "user__full_name",
+    "user__delegate_profile__at_risk",
+    "user__delegate_profile__badge_name",
+    "user__delegate_profile__arabic_name",
+    "user__delegate_profile__passport_name",
+)
+
+
 def speakers_prefetch(prefix: str = "proposal__") -> Prefetch:
     return Prefetch(
         f"{prefix}speakers",
-        queryset=Speaker.objects.select_related("user__delegate_profile").order_by("order", "pk"),
+        queryset=Speaker.objects.select_related("user__delegate_profile")
+        .only(*PUBLIC_SPEAKER_FIELDS)
+        .order_by("order", "pk"),
     )
 
 
