@@ -477,3 +477,21 @@ def test_json_answer_is_plain_json(client, programme, make_session, make_confirm
     answer = client.post(url("programme_star", code=session.code), HTTP_ACCEPT="application/json")
     assert answer["Content-Type"] == "application/json"
     assert json.loads(answer.content)["starred"] is True
+
+
+def test_every_page_reads_in_sorani_right_to_left(
+    client, programme, make_session, make_confirmed_delegate
+):
+    session = make_session(
+        room="hall", start=at(1, 9), title={"ckb": "ئاو و ماف", "en": "Water and rights"},
+        format="workshop", signup_capacity=3,
+    )
+    release_rows(programme["conference"])
+    person = make_confirmed_delegate()
+    client.force_login(person)
+    Star.objects.create(user=person, proposal=session)
+    for address in (url("programme", "ckb"), url("programme_session", "ckb", code=session.code),
+                    url("programme_agenda", "ckb")):
+        html = page(client, address)
+        assert '<html lang="ckb" dir="rtl">' in html
+        assert "ئاو و ماف" in html
