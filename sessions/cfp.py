@@ -71,11 +71,16 @@ def call_is_open(conference: Conference, now: dt.datetime | None = None) -> bool
     return bool(call and call.is_open(now))
 
 
-def can_edit(proposal: Proposal, user, now: dt.datetime | None = None) -> bool:
+def can_edit(
+    proposal: Proposal, user, now: dt.datetime | None = None, *, call_open: bool | None = None
+) -> bool:
+    """``call_open`` lets a list ask about the call once for all its proposals."""
+    if call_open is None:
+        call_open = call_is_open(proposal.conference, now)
     return (
         proposal.proposer_id == getattr(user, "pk", None)
         and proposal.state == Proposal.State.SUBMITTED
-        and call_is_open(proposal.conference, now)
+        and call_open
     )
 
 

@@ -68,9 +68,10 @@ def cfp_home(request, edition: str):
     conference = _open_edition(edition)
     call = cfp.call_of(conference)
     now = timezone.now()
+    is_open = bool(call and call.is_open(now))
     proposals = _own_proposals(conference, request.user)
     for proposal in proposals:
-        proposal.editable = cfp.can_edit(proposal, request.user, now)
+        proposal.editable = cfp.can_edit(proposal, request.user, call_open=is_open)
         proposal.withdrawable = cfp.can_withdraw(proposal, request.user)
     return render(
         request,
@@ -78,7 +79,7 @@ def cfp_home(request, edition: str):
         {
             "conference": conference,
             "call": call,
-            "is_open": bool(call and call.is_open(now)),
+            "is_open": is_open,
             "not_yet": bool(call and call.opens_at and now < call.opens_at),
             "is_delegate": cfp.is_delegate(request.user, conference),
             "proposals": proposals,

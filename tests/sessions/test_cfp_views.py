@@ -5,6 +5,8 @@ permission checks."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -385,3 +387,35 @@ def test_days_are_added_and_edited(client, programme, organizer):
     assert 'value="16:00"' in refused.text
     assert client.get(url("programme_day_edit", day="not-a-date")).status_code == 404
     assert client.get(url("programme_day_edit", day="2027-04-20")).status_code == 404
+
+
+def test_the_call_page_costs_the_same_with_many_proposals(
+    client, programme, delegate, django_assert_max_num_queries
+):
+    from sessions import cfp
+
+    def propose(count):
+        for index in range(count):
+            cfp.submit_proposal(
+                conference=programme["conference"],
+                proposer=delegate,
+                data={
+                    "title": {"en": f"Session {index}"},
+                    "abstract": {"en": "About."},
+                    "format": "panel",
+                    "track": programme["tracks"][index % 9],
+                    "languages": ["ar"],
+                    "duration": 60,
+                },
+                speakers=[{"email": delegate.email}, {"email": f"guest{index}@example.org"}],
+            )
+
+    client.force_login(delegate)
+    propose(2)
+    client.get(url("cfp_home"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("cfp_home")).status_code == 200
+    propose(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url("cfp_home"))
+    assert page.text.count('class="card cfp-proposal"') == 32
