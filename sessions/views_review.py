@@ -166,6 +166,7 @@ def review_proposal(request, conference: Conference, code: str):
             "can_review": can_review,
             "can_manage": can_manage,
             "open_for_review": open_for_review,
+            "decidable": (Proposal.State.SUBMITTED, Proposal.State.ACCEPTED, Proposal.State.REJECTED),
         },
     )
 

@@ -230,3 +230,18 @@ def test_organizer_list_queries_stay_flat(client, world, programme, django_asser
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(address)
     assert response.content.decode().count('name="selected"') == 200
+
+
+def test_decision_from_the_proposal_page(client, world, mailoutbox, django_capture_on_commit_callbacks):  # noqa: F811
+    proposal = world["proposal"](organization=world["mosul"])
+    client.force_login(world["organizer"])
+    page = client.get(url("review_proposal", world["conference"], code=proposal.code)).content.decode()
+    assert 'name="action" value="accept"' in page and 'name="scores"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("programme_proposals", world["conference"]), {"selected": [proposal.code], "action": "reject"}
+        )
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).state == State.REJECTED
+    page = client.get(url("review_proposal", world["conference"], code=proposal.code)).content.decode()
+    assert 'value="reject"' not in page and 'value="accept"' in page
