@@ -99,14 +99,17 @@ def test_a_clashing_sign_up_is_refused_naming_the_clash(programme, make_session,
     assert workshops.sign_up(proposal=after, user=person).status == S.CONFIRMED
 
 
-def test_cancelling_passes_the_place_to_the_first_in_line(workshop, make_confirmed_delegate, mailoutbox):
+def test_cancelling_passes_the_place_to_the_first_in_line(
+    workshop, make_confirmed_delegate, mailoutbox, django_capture_on_commit_callbacks
+):
     first, second = make_confirmed_delegate(), make_confirmed_delegate()
     waiting = [make_confirmed_delegate(), make_confirmed_delegate()]
     waiting[0].preferred_language = "en"
     waiting[0].save()
     for person in [first, second, *waiting]:
         workshops.sign_up(proposal=workshop, user=person)
-    workshops.cancel(proposal=workshop, user=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.cancel(proposal=workshop, user=first)
     statuses = dict(WorkshopSignup.objects.filter(proposal=workshop).values_list("user_id", "status"))
     assert statuses == {
         first.pk: S.CANCELLED,
