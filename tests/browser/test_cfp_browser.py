@@ -121,3 +121,45 @@ def test_a_delegate_proposes_a_workshop_with_an_invitee(
     assert page.locator(".cfp-proposal").count() == 1
     shoot(page, artifacts_dir, f"cfp-home-{language}", viewport)
     assert sorted(message.to[0] for message in mailoutbox) == ["amal@example.org", "nadia@example.org"]
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
+def test_an_organizer_sets_up_rooms_and_days(
+    page,
+    live_server,
+    artifacts_dir,
+    client,
+    programme,  # noqa: F811
+    make_staff,
+    language,
+    viewport,
+):
+    from conference.models import TeamMember
+    from sessions.models import Room
+
+    organizer = make_staff(programme["conference"], TeamMember.Role.ORGANIZER, language=language)
+    # The session of a signed-in organizer (the two-factor sign-in has tests of its own).
+    client.force_login(organizer)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page.set_viewport_size(viewport)
+    base = f"{live_server.url}/{language}/baghdad-2027/staff/programme"
+
+    page.goto(f"{base}/rooms/new/")
+    page.fill("input[name=name_ar]", "قاعة الفرات")
+    page.fill("input[name=name_en]", "Euphrates room")
+    page.fill("input[name=capacity]", "0")
+    page.check("input[name=interpretation_booth]")
+    page.fill("input[name=zone]", "annex")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#field-capacity .field__error").count() == 1
+    assert page.input_value("input[name=name_en]") == "Euphrates room"
+    shoot(page, artifacts_dir, f"programme-room-error-{language}", viewport)
+    page.fill("input[name=capacity]", "60")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/staff/programme/settings/")
+    assert Room.objects.get(slug="euphrates-room").interpretation_booth
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, artifacts_dir, f"programme-settings-{language}", viewport)
