@@ -167,6 +167,12 @@ def test_organizer_accepts_two_at_once(page, site, artifacts_dir, language, view
     assert page.locator('.status[data-status="accepted"]').count() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted([first.proposer.email, second.proposer.email])
     shoot(page, artifacts_dir, "programme-proposals-accepted", language, viewport)
+    # An organizer's view of one proposal: every review, and the decision buttons.
+    page.locator(f"a[href$='/review/{site['proposals'][1].code}/']").click()
+    page.wait_for_load_state()
+    assert "Promising but vague." in page.content()
+    assert page.locator("button[name=action][value=accept]").is_visible()
+    shoot(page, artifacts_dir, "review-proposal-organizer", language, viewport)
     page.goto(f"{site['url']}/{language}/{site['conference'].slug}/staff/programme/criteria/")
     shoot(page, artifacts_dir, "review-criteria", language, viewport)
     page.locator("a[href$='/criteria/new/']").click()
