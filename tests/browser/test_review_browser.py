@@ -188,3 +188,32 @@ def test_organizer_accepts_two_at_once(page, site, artifacts_dir, language, view
     page.locator("form.stacked-form button[type=submit]").click()
     page.wait_for_load_state()
     assert ReviewCriterion.objects.filter(name__en="Reaches women and young people", max_score=3).exists()
+
+
+@pytest.mark.parametrize("language", ["ar", "ckb", "en"])
+def test_decision_emails_in_each_language(page, artifacts_dir, language):
+    from conference.i18n import as_translated
+    from conference.mail import render_email
+
+    page.set_viewport_size(PHONE)
+    title = as_translated({"ar": "حقوق المياه", "ckb": "مافی ئاو", "en": "Water rights"})
+    edition = as_translated(
+        {"ar": "مؤتمر التضامن ٢٠٢٧", "ckb": "کۆنفرانسی هاوپشتی ٢٠٢٧", "en": "Solidarity 2027"}
+    )
+    subjects = set()
+    for accepted in (True, False):
+        context = {
+            "accepted": accepted, "person_name": "Shilan Omer", "edition_title": edition,
+            "session_title": title, "code": "K7M2QX", "note": "Bring the maps, please.",
+            "link_path": f"/{language}/baghdad-2027/",
+        }
+        subject, text, html = render_email("programme_decision", context, language)
+        subjects.add(subject)
+        assert title.get_in(language) in subject and edition.get_in(language) in subject
+        assert "Bring the maps, please." in text and "K7M2QX" in text
+        page.set_content(html)
+        direction = page.evaluate("getComputedStyle(document.querySelector('body > div')).direction")
+        assert direction == ("ltr" if language == "en" else "rtl")
+        name = "accepted" if accepted else "rejected"
+        page.screenshot(path=str(artifacts_dir / f"email-decision-{name}-{language}.png"), full_page=True)
+    assert len(subjects) == 2
