@@ -245,3 +245,18 @@ def test_decision_from_the_proposal_page(client, world, mailoutbox, django_captu
     assert Proposal.objects.get(pk=proposal.pk).state == State.REJECTED
     page = client.get(url("review_proposal", world["conference"], code=proposal.code)).content.decode()
     assert 'value="reject"' not in page and 'value="accept"' in page
+
+
+def test_review_queue_queries_stay_flat(client, world, programme, django_assert_num_queries):  # noqa: F811
+    world["tracks"] = programme["tracks"]
+    client.force_login(world["reviewer"])
+    address = url("review_queue", world["conference"])
+    _many_proposals(world, 0, 10)
+    client.get(address)
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(address).content.decode().count("review-queue__item") == 10
+    _many_proposals(world, 10, 190)
+    with django_assert_num_queries(len(ten.captured_queries)):
+        response = client.get(address)
+    # The reviewer (Basra) sees Mosul's proposals and those of no organisation: all 200.
+    assert response.content.decode().count("review-queue__item") == 200
