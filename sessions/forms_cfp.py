@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from conference.i18n import TranslatedFormField
 from conference.models import Conference, Organization, Track
 from sessions import cfp
-from sessions.models import Proposal, Speaker
+from sessions.models import ConferenceDay, Proposal, Speaker
 
 
 class _Numeric(forms.NumberInput):
@@ -130,7 +130,7 @@ class SpeakerForm(forms.Form):
 def _days(conference: Conference) -> list:
     # Every speaker row asks; one query per page.
     if "_cfp_days" not in conference.__dict__:
-        conference.__dict__["_cfp_days"] = list(conference.days.all())
+        conference.__dict__["_cfp_days"] = list(ConferenceDay.objects.filter(conference=conference))
     return conference.__dict__["_cfp_days"]
 
 
