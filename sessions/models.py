@@ -66,7 +66,7 @@ class ConferenceDay(models.Model):
     """A day of the edition with the hours sessions may use."""
 
     conference = models.ForeignKey(
-        Conference, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="days"
+        Conference, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="conference_days"
     )
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("first session from"), default=dt.time(9, 0))

@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('starts_at', models.TimeField(default=datetime.time(9, 0), verbose_name='first session from')),
                 ('ends_at', models.TimeField(default=datetime.time(18, 0), verbose_name='last session until')),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='conference.conference', verbose_name='edition')),
+                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conference_days', to='conference.conference', verbose_name='edition')),
             ],
             options={
                 'verbose_name': 'conference day',
