@@ -1,0 +1,166 @@
+"""The schedule editor in Chromium: an organizer drags a workshop onto a clash (its
+facilitator already speaks elsewhere at that time, and the room has no interpretation
+booth), sees the warning while hovering and after the drop, then fixes it with the
+keyboard form. Screenshots: Arabic on a phone, English on a desktop."""
+
+import pytest
+
+from sessions.models import Slot
+from tests.browser.viewports import DESKTOP, PHONE
+from tests.sessions.conftest import at
+
+# The programme fixtures live with the sessions tests; browser tests sit in another folder.
+from tests.sessions.conftest import make_confirmed_delegate, make_session, programme  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def editor_site(live_server, programme, make_staff, make_session, make_confirmed_delegate):
+    conference = programme["conference"]
+    huda = make_confirmed_delegate(language="en")
+    huda.full_name = "Huda Karim"
+    huda.save()
+    make_session(
+        room="hall",
+        start=at(1, 10),
+        speakers=[huda],
+        title={"en": "Budget hearing", "ar": "جلسة استماع الموازنة"},
+    )
+    workshop = make_session(
+        speakers=[huda],
+        duration=90,
+        interpretation_wanted=True,
+        format="workshop",
+        title={"en": "Water rights workshop", "ar": "ورشة الحق في الماء"},
+    )
+    for index, (room, hour) in enumerate([("tigris", 9), ("garden", 11), ("library", 14), ("hall", 15)]):
+        make_session(
+            room=room,
+            start=at(1, hour),
+            duration=60 + 30 * (index % 2),
+            title={"en": f"Panel {index + 1}", "ar": f"ندوة {index + 1}"},
+        )
+    organizer = make_staff(conference, "organizer", language="en")
+    return {"url": live_server.url, "organizer": organizer, "workshop": workshop, **programme}
+
+
+def sign_in_as(page, site, user):
+    """A session made on the server side, handed to the browser as its cookie: the login
+    and two-factor pages have their own browser tests."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}])
+
+
+def drag(page, source, target):
+    """Drag as a hand does: Chromium drops only after a dragover the page accepted, so
+    move over the target twice before letting go."""
+    source.hover()
+    page.mouse.down()
+    target.hover()
+    target.hover(position={"x": 12, "y": 6})
+    page.mouse.up()
+
+
+def editor(site, language):
+    return f"{site}/{language}/baghdad-2027/staff/programme/schedule/?day=2027-04-13"
+
+
+def test_organizer_drops_a_workshop_on_a_clash_and_fixes_it_with_the_keyboard(
+    page, editor_site, artifacts_dir
+):
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    page.set_viewport_size(DESKTOP)
+    sign_in_as(page, site, editor_site["organizer"])
+    page.goto(editor(site, "en"))
+    slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
+    card = page.locator(f"#slot-{slot.pk}")
+    assert card.locator("xpath=ancestor::*[@data-unplace-target]").count() == 1
+    assert "Interpretation" in card.inner_text()
+
+    # Library at 10:00: Huda speaks in the main hall then, and the library has no booth.
+    target = page.locator(f'td.se-cell[data-room="{rooms["library"].pk}"][data-start="2027-04-13T10:00"]')
+    card.hover()
+    page.mouse.down()
+    target.hover()
+    target.hover(position={"x": 10, "y": 5})
+    status = page.locator("#editor-status")
+    status.locator(".se-conflict--hard").first.wait_for()
+    preview = status.inner_text()
+    assert "If dropped here:" in preview
+    assert "Huda Karim would be in two places at once" in preview
+    assert "Water rights workshop wants interpretation, but Library has no interpretation booth." in preview
+    assert "is-hard" in target.get_attribute("class")
+    page.screenshot(path=str(artifacts_dir / "editor-hover-clash-en.png"))
+    target.hover(position={"x": 12, "y": 6})
+    page.mouse.up()
+
+    # Saved at once, with the same warning; the card now sits in the grid, marked.
+    page.locator(f'td[data-room="{rooms["library"].pk}"] #slot-{slot.pk}.se-card--hard').wait_for()
+    page.locator("#editor-status.se-status--hard").wait_for()
+    assert "Saved." in status.inner_text()
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (rooms["library"].pk, at(1, 10))
+    panel = page.locator("#conflicts").inner_text()
+    assert "Huda Karim would be in two places at once" in panel
+    assert "Library has no interpretation booth" in panel
+    page.screenshot(path=str(artifacts_dir / "editor-clash-en.png"), full_page=True)
+
+    # A drop outside the day's hours is refused and the card goes back where it was.
+    # (A tall window, so the card and the evening rows are both on screen while dragging.)
+    page.set_viewport_size({"width": DESKTOP["width"], "height": 1600})
+    late = page.locator(f'td.se-cell[data-room="{rooms["tigris"].pk}"][data-start="2027-04-13T17:00"]')
+    drag(page, page.locator(f"#slot-{slot.pk} .se-card__title"), late)
+    page.locator("#editor-status.se-status--error").wait_for()
+    assert "outside the day's hours" in status.inner_text()
+    assert page.locator(f'td[data-room="{rooms["library"].pk}"] #slot-{slot.pk}').count() == 1
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (rooms["library"].pk, at(1, 10))
+
+    page.set_viewport_size(DESKTOP)
+
+    # The keyboard way: focus the card's "Move…" link, choose from the selects, submit.
+    move_link = page.locator(f"#slot-{slot.pk} .se-card__move")
+    move_link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/schedule/move/**")
+    page.locator("select[name=room]").focus()
+    page.select_option("select[name=room]", str(rooms["tigris"].pk))
+    page.select_option("select[name=time]", "11:00")
+    page.locator("select[name=time]").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/schedule/?day=2027-04-13*")
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at, slot.ends_at) == (rooms["tigris"].pk, at(1, 11), at(1, 12, 30))
+    assert page.locator("#conflicts .se-conflict--hard").count() == 0
+    assert "is now in Tigris room" in page.locator(".messages").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    page.screenshot(path=str(artifacts_dir / "editor-fixed-en.png"), full_page=True)
+
+
+def test_the_arabic_editor_on_a_phone_runs_right_to_left(page, editor_site, artifacts_dir):
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    page.set_viewport_size(PHONE)
+    sign_in_as(page, site, editor_site["organizer"])
+    page.goto(editor(site, "ar"))
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    # The page never scrolls sideways: the grid scrolls inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    heads = page.locator(".se-grid thead th")
+    corner, first, second = (heads.nth(i).bounding_box() for i in range(3))
+    # Time at the start (the right), then the rooms in order from right to left.
+    assert corner["x"] > first["x"] > second["x"]
+    assert page.locator(".se-grid thead th").nth(1).inner_text().startswith("القاعة الكبرى")
+    ten = page.locator(f'td.se-cell[data-room="{rooms["hall"].pk}"][data-start="2027-04-13T10:00"]')
+    assert ten.locator(".se-card").inner_text().startswith("جلسة استماع الموازنة")
+    page.screenshot(path=str(artifacts_dir / "editor-ar-phone.png"))
+    page.screenshot(path=str(artifacts_dir / "editor-ar-phone-full.png"), full_page=True)
+    # The keyboard form in Arabic, on the phone.
+    slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
+    page.goto(f"{site}/ar/baghdad-2027/staff/programme/schedule/move/{slot.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(artifacts_dir / "editor-move-ar-phone.png"), full_page=True)
