@@ -380,7 +380,10 @@ def _place(draft, sessions, rooms, days, tz) -> int:
 def _agendas(conference, delegates, sessions, rng) -> None:
     from sessions import workshops
 
-    workshops_in = [p for p in sessions if p.signup_capacity]
+    # Read back: the rows in hand predate their acceptance (a bulk update).
+    workshops_in = list(
+        Proposal.objects.filter(pk__in=[p.pk for p in sessions], signup_capacity__isnull=False).order_by("pk")
+    )
     for person in delegates[:60]:
         for proposal in rng.sample(sessions, 4):
             Star.objects.get_or_create(user=person, proposal=proposal)
