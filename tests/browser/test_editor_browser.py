@@ -7,10 +7,13 @@ import pytest
 
 from sessions.models import Slot
 from tests.browser.viewports import DESKTOP, PHONE
+from tests.sessions import conftest as programme_fixtures
 from tests.sessions.conftest import at
 
 # The programme fixtures live with the sessions tests; browser tests sit in another folder.
-from tests.sessions.conftest import make_confirmed_delegate, make_session, programme  # noqa: F401
+programme = programme_fixtures.programme
+make_confirmed_delegate = programme_fixtures.make_confirmed_delegate
+make_session = programme_fixtures.make_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -164,3 +167,34 @@ def test_the_arabic_editor_on_a_phone_runs_right_to_left(page, editor_site, arti
     page.goto(f"{site}/ar/baghdad-2027/staff/programme/schedule/move/{slot.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(artifacts_dir / "editor-move-ar-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
+def test_publishing_is_refused_then_done_and_the_changes_are_public(
+    page, editor_site, artifacts_dir, language, viewport
+):
+    from sessions import scheduling
+
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
+    scheduling.place(slot=slot, room=rooms["library"], start=at(1, 10), by=None)
+    page.set_viewport_size(viewport)
+    sign_in_as(page, site, editor_site["organizer"])
+    page.goto(f"{site}/{language}/baghdad-2027/staff/programme/publish/")
+    page.fill("textarea[name=comment_en]", "Rooms for the first day")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".message--error li").count() == 2
+    assert page.input_value("textarea[name=comment_en]") == "Rooms for the first day"
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(artifacts_dir / f"editor-publish-refused-{language}.png"), full_page=True)
+
+    scheduling.place(slot=slot, room=rooms["tigris"], start=at(1, 11), by=None)
+    page.goto(f"{site}/{language}/baghdad-2027/staff/programme/publish/")
+    page.fill("textarea[name=comment_en]", "Rooms for the first day")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_url("**/programme/changes/")
+    assert page.locator(".se-release").count() == 1
+    assert page.locator(".se-changes__list--added li").count() == 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(artifacts_dir / f"programme-changes-{language}.png"), full_page=True)
