@@ -198,3 +198,30 @@ def test_publishing_is_refused_then_done_and_the_changes_are_public(
     assert page.locator(".se-changes__list--added li").count() == 6
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     page.screenshot(path=str(artifacts_dir / f"programme-changes-{language}.png"), full_page=True)
+
+
+def test_a_focused_card_moves_with_the_arrow_keys(page, editor_site, artifacts_dir):
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    page.set_viewport_size(DESKTOP)
+    sign_in_as(page, site, editor_site["organizer"])
+    page.goto(editor(site, "en"))
+    panel = Slot.objects.get(schedule__version=None, room=rooms["tigris"], starts_at=at(1, 9))
+    card = page.locator(f"#slot-{panel.pk}")
+    card.focus()
+    page.keyboard.press("m")
+    assert "arrow keys" in page.locator("#editor-status").inner_text()
+    for _step in range(4):  # four 15-minute rows down: 10:00
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")  # the next room in reading order: the library
+    page.locator("#editor-status .se-status__heading").filter(has_text="If dropped here").wait_for()
+    page.keyboard.press("Enter")
+    page.locator("#editor-status .se-status__heading").filter(has_text="Saved.").wait_for()
+    panel.refresh_from_db()
+    assert (panel.room_id, panel.starts_at) == (rooms["library"].pk, at(1, 10))
+    assert page.evaluate("document.activeElement.id") == f"slot-{panel.pk}"
+    # Escape puts a picked-up card down without saving anything.
+    page.keyboard.press("m")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    panel.refresh_from_db()
+    assert panel.starts_at == at(1, 10)
