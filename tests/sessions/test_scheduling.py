@@ -386,3 +386,77 @@ def test_a_refused_publish_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(scheduling.PublishRefused):
         scheduling.publish(conference=programme["conference"], comment={}, by=None)
     assert mailoutbox == [] and not OutgoingEmail.objects.exists()
+
+
+# --- Concurrency (PostgreSQL) ------------------------------------------------------------------------
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_move_of_the_same_session_waits_for_the_first(programme, make_session):
+    """The slot row lock: while one organizer's move is open, another's waits for it,
+    then applies on top of it; neither is half-applied."""
+    import threading
+
+    from django.db import connection, transaction
+
+    session = make_session(room="hall", start=at(1, 10))
+    slot = draft_slot(session)
+    locked, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                Slot.objects.select_for_update().get(pk=slot.pk)
+                locked.set()
+                release.wait(timeout=10)
+                Slot.objects.filter(pk=slot.pk).update(
+                    room=programme["rooms"]["tigris"], starts_at=at(1, 11), ends_at=at(1, 12)
+                )
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            scheduling.place(slot=slot, room=programme["rooms"]["garden"], start=at(2, 14), by=None)
+            done.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert locked.wait(timeout=10)
+    threads[1].start()
+    assert not done.wait(timeout=0.5)  # blocked behind the first move's lock
+    release.set()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert done.is_set()
+    assert position(session) == (programme["rooms"]["garden"].pk, at(2, 14), at(2, 15))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_publishing_twice_at_once_makes_two_numbered_versions(programme, make_session):
+    from tests.registrations.test_concurrency import errors_in, run_together
+
+    make_session(room="hall", start=at(1, 10))
+    conference = programme["conference"]
+    scheduling.draft_for(conference)
+    results = run_together(
+        [lambda: scheduling.publish(conference=conference, comment={}, by=None) for _n in range(4)]
+    )
+    assert errors_in(results) == []
+    assert sorted(release.version for release in results) == [1, 2, 3, 4]
+    assert Schedule.objects.filter(conference=conference, version__isnull=True).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_first_uses_of_the_draft_make_one(programme, make_session):
+    from tests.registrations.test_concurrency import errors_in, run_together
+
+    make_session()  # an accepted session; its draft goes, to be made again by draft_for
+    Schedule.objects.all().delete()
+    results = run_together([lambda: scheduling.draft_for(programme["conference"]) for _n in range(8)])
+    assert errors_in(results) == []
+    assert len({draft.pk for draft in results}) == 1
+    assert Slot.objects.filter(schedule=results[0]).count() == 1
