@@ -98,6 +98,14 @@ def conflicts_of(schedule: Schedule, *, extra: Any = None) -> list[Conflict]:
     """Every conflict of the schedule's accepted, placed sessions; with ``extra`` (a Slot
     or a Move), as if that session sat where ``extra`` says, without saving anything.
     Four queries whatever the schedule's size."""
+    return find_conflicts(*conflict_inputs(schedule, extra=extra))
+
+
+def conflict_inputs(
+    schedule: Schedule, *, extra: Any = None
+) -> tuple[list[Placement], dict[int, RoomInfo], dict[int, list[tuple[dt.datetime, dt.datetime]]]]:
+    """The arguments of ``find_conflicts`` for a schedule (see ``conflicts_of``): its
+    placements, the edition's rooms, and each speaker's availability windows."""
     rows = list(
         Slot.objects.filter(schedule=schedule, proposal__state=ACCEPTED).values(
             "proposal_id",
@@ -149,7 +157,19 @@ def conflicts_of(schedule: Schedule, *, extra: Any = None) -> list[Conflict]:
         for row in rows
         if row["room_id"] is not None and row["room_id"] in rooms
     ]
-    return find_conflicts(placements, rooms, availability)
+    return placements, rooms, {person: _merged(windows) for person, windows in availability.items()}
+
+
+def _merged(windows: list[tuple[dt.datetime, dt.datetime]]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Overlapping or touching windows as one: 9-12 given on one proposal and 12-15 on
+    another make a person free from 9 to 15, and a session from 11 to 13 fits."""
+    merged: list[list[dt.datetime]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 def conflict_names(conference: Conference) -> dict[str, dict[int, str]]:

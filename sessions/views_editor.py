@@ -255,6 +255,9 @@ def schedule_editor(request, conference: Conference):
 def schedule_editor_data(request, conference: Conference):
     board = load_board(conference)
     tz = board.tz
+    # ?day=YYYY-MM-DD narrows the placed sessions to one day; unplaced sessions and
+    # conflicts always cover the whole draft.
+    day = request.GET.get("day") or None
     sessions = []
     for card in board.cards:
         proposal = card.proposal
@@ -292,7 +295,11 @@ def schedule_editor_data(request, conference: Conference):
                 }
                 for room in board.rooms
             ],
-            "slots": [session for session in sessions if session["room"] is not None],
+            "slots": [
+                session
+                for session in sessions
+                if session["room"] is not None and (day is None or session["day"] == day)
+            ],
             "unplaced": [session for session in sessions if session["room"] is None],
             "conflicts": [_conflict_json(conflict, board.names) for conflict in board.conflicts],
         }

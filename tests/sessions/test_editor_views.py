@@ -143,6 +143,9 @@ def test_data_json_lists_rooms_days_slots_unplaced_and_conflicts(
     assert first["start"] == "2027-04-13T10:00:00+03:00" and first["room"] == programme["rooms"]["hall"].pk
     assert [slot["proposal"] for slot in data["unplaced"]] == [loose.pk]
     assert [(c["kind"], c["hard"]) for c in data["conflicts"]] == [("speaker_double_booked", True)]
+    # One day's placed sessions; the unplaced list and the conflicts stay whole.
+    other_day = client.get(url("schedule_editor_data", programme) + "?day=2027-04-14").json()
+    assert other_day["slots"] == [] and len(other_day["unplaced"]) == 1 and len(other_day["conflicts"]) == 1
 
 
 def test_check_previews_conflicts_without_saving(

@@ -187,6 +187,22 @@ def test_availability_is_the_union_over_a_persons_proposals(programme, make_sess
     assert scheduling.conflicts_of(draft) == []
 
 
+def test_touching_windows_of_two_proposals_join(programme, make_session, make_confirmed_delegate):
+    person = make_confirmed_delegate()
+    first = make_session(room="hall", start=at(1, 9), speakers=[person])
+    second = make_session(room="tigris", start=at(1, 11), speakers=[person], duration=120)
+    Availability.objects.create(
+        speaker=Speaker.objects.get(proposal=first), starts_at=at(1, 9), ends_at=at(1, 12)
+    )
+    Availability.objects.create(
+        speaker=Speaker.objects.get(proposal=second), starts_at=at(1, 12), ends_at=at(1, 15)
+    )
+    draft = scheduling.draft_for(programme["conference"])
+    assert scheduling.conflicts_of(draft) == []
+    _placements, _rooms, availability = scheduling.conflict_inputs(draft)
+    assert availability == {person.pk: [(at(1, 9), at(1, 15))]}
+
+
 def test_conflicts_of_costs_a_fixed_number_of_queries(programme, make_session, django_assert_num_queries):
     for hour in (9, 10, 11):
         make_session(room="hall", start=at(1, hour))
