@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -198,22 +199,38 @@ def _grid(board: Board, day: ConferenceDay, step_wanted: str | None):
     rows = []
     for index in range(count):
         moment = opens + dt.timedelta(minutes=index * step)
-        row_cells = []
+        start = moment.strftime("%Y-%m-%dT%H:%M")
+        # Runs of empty cells are written here in one piece: a day of 30 rooms has over a
+        # thousand of them, too many to go through the template engine one by one.
+        row_cells, empty = [], []
         for column, room in enumerate(board.rooms):
             if cells[index][column] is not None:
-                row_cells.append({"card": cells[index][column], "room": room})
+                if empty:
+                    row_cells.append({"empty": _empty_cells(empty, start)})
+                    empty = []
+                row_cells.append({"card": cells[index][column], "room": room.pk})
             elif covered[index][column] is None:
-                row_cells.append({"card": None, "room": room})
+                empty.append(room.pk)
             # else: covered by a card above, no cell
+        if empty:
+            row_cells.append({"empty": _empty_cells(empty, start)})
         rows.append(
             {
-                "time": moment,
+                "start": start,
+                "label": moment.strftime("%H:%M") if moment.minute % 15 == 0 else "",
                 "full_hour": moment.minute == 0,
                 "quarter": moment.minute % 15 == 0,
                 "cells": row_cells,
             }
         )
     return {"rows": rows, "step": step, "outside": outside, "opens": opens, "closes": closes}
+
+
+def _empty_cells(rooms: list[int], start: str) -> str:
+    """Drop targets: the room and the start a session dropped here would get."""
+    return format_html_join(
+        "", '<td class="se-cell" data-room="{}" data-start="{}"></td>', ((room, start) for room in rooms)
+    )
 
 
 @edition_perm_required(MANAGE)
@@ -240,6 +257,8 @@ def schedule_editor(request, conference: Conference):
             "day": day,
             "grid": grid,
             "unplaced": [card for card in board.cards if card.slot.room_id is None],
+            # One reverse() for all the cards' "Move…" links: the slot id goes at the end.
+            "move_prefix": reverse("schedule_move", kwargs={"edition": conference.slug, "slot": 0})[:-2],
             "hard": [item for item in conflicts if item["conflict"].hard],
             "soft": [item for item in conflicts if not item["conflict"].hard],
             "counts": {
