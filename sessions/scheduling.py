@@ -14,6 +14,7 @@ cannot get the same number or copy a half-made draft.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ from sessions.models import (
 )
 from sessions.selectors import latest_release
 
+log = logging.getLogger(__name__)
 ALIGN_MINUTES = 5
 ACCEPTED = Proposal.State.ACCEPTED
 
@@ -260,6 +262,13 @@ def place(*, slot: Slot, room: Room, start: dt.datetime, by: User | None) -> lis
         end = check_placement(slot=locked, room=room, start=start)
         locked.room, locked.starts_at, locked.ends_at = room, start, end
         locked.save(update_fields=["room", "starts_at", "ends_at"])
+    log.info(
+        "schedule: session %s placed in room %s at %s by %s",
+        locked.proposal_id,
+        room.pk,
+        start.isoformat(),
+        getattr(by, "pk", None),
+    )
     slot.room, slot.starts_at, slot.ends_at = locked.room, locked.starts_at, locked.ends_at
     return conflicts_of(locked.schedule)
 
@@ -274,6 +283,7 @@ def unplace(*, slot: Slot, by: User | None) -> list[Conflict]:
             )
         locked.room, locked.starts_at, locked.ends_at = None, None, None
         locked.save(update_fields=["room", "starts_at", "ends_at"])
+    log.info("schedule: session %s unplaced by %s", locked.proposal_id, getattr(by, "pk", None))
     slot.room, slot.starts_at, slot.ends_at = None, None, None
     return conflicts_of(locked.schedule)
 
@@ -354,6 +364,15 @@ def publish(*, conference: Conference, comment: dict, by: User | None) -> Schedu
             for pk, pos in sorted(new_positions.items())
         )
         _tell_agendas(conference, release)
+    log.info(
+        "schedule: %s version %s published by %s (%s added, %s moved, %s cancelled)",
+        conference.slug,
+        release.version,
+        getattr(by, "pk", None),
+        len(changes["added"]),
+        len(changes["moved"]),
+        len(changes["cancelled"]),
+    )
     return release
 
 

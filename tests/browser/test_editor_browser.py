@@ -225,3 +225,53 @@ def test_a_focused_card_moves_with_the_arrow_keys(page, editor_site, artifacts_d
     page.keyboard.press("Escape")
     panel.refresh_from_db()
     assert panel.starts_at == at(1, 10)
+
+
+@pytest.mark.parametrize("language", ["ar", "ckb", "en"])
+def test_the_release_email_in_each_language(page, artifacts_dir, language):
+    """The e-mail to a delegate whose agenda changed, rendered and looked at on a phone."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from conference.i18n import as_translated
+    from conference.mail import render_email
+
+    def where(room, day, hour):
+        start = dt.datetime(2027, 4, 12 + day, hour, tzinfo=ZoneInfo("Asia/Baghdad"))
+        return {"room": as_translated(room), "start": start, "end": start + dt.timedelta(minutes=90)}
+
+    hall = {"ar": "القاعة الكبرى", "en": "Main hall"}
+    tigris = {"ar": "قاعة دجلة", "ckb": "هۆڵی دیجلە", "en": "Tigris room"}
+    context = {
+        "person_name": "Zainab Kadhim",
+        "edition_title": as_translated(
+            {"ar": "مؤتمر التضامن ٢٠٢٧", "ckb": "کۆنفرانسی هاوپشتی ٢٠٢٧", "en": "Solidarity Conference 2027"}
+        ),
+        "version": 3,
+        "note": as_translated({"ar": "تغيير القاعات لليوم الأول", "en": "Rooms changed on day one"}),
+        "sessions": [
+            {
+                "kind": "moved",
+                "title": as_translated({"ar": "ورشة الحق في الماء", "en": "Water rights"}),
+                "old": where(hall, 1, 10),
+                "new": where(tigris, 2, 14),
+            },
+            {
+                "kind": "cancelled",
+                "title": as_translated({"en": "Marsh futures"}),
+                "old": where(hall, 3, 9),
+                "new": None,
+            },
+        ],
+        "tz": ZoneInfo("Asia/Baghdad"),
+        "link_path": f"/{language}/baghdad-2027/programme/changes/",
+    }
+    subject, text, html = render_email("programme_release", context, language)
+    assert "Zainab Kadhim" in text and "14:00" in text and "10:00" in text and "Marsh futures" in text
+    assert "2" in subject
+    page.set_viewport_size({"width": 390, "height": 700})
+    page.set_content(html)
+    direction = page.evaluate("getComputedStyle(document.querySelector('body > div')).direction")
+    assert direction == ("ltr" if language == "en" else "rtl")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(artifacts_dir / f"email-programme-release-{language}.png"), full_page=True)
