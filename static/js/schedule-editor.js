@@ -193,6 +193,11 @@
     if (!cell) return;
     event.preventDefault();
     var state = drag;
+    // The board is re-read after the save, so the dragged node may be gone before its
+    // dragend arrives: forget the drag here.
+    drag = null;
+    hover = null;
+    state.card.classList.remove("is-dragging");
     window.clearTimeout(timer);
     if (pending) pending.abort();
     mark(null);
