@@ -77,6 +77,13 @@
     }
   }
 
+  // "Library, 10:00–11:30": where the card would go, as the preview's heading says it.
+  function placeName(room, slot) {
+    var head = root.querySelector('.se-grid thead [data-room="' + room + '"] .se-room__name');
+    var times = slot && slot.start ? slot.start.slice(11, 16) + "\u2013" + slot.end.slice(11, 16) : "";
+    return (head ? head.textContent + ", " : "") + "\u2066" + times + "\u2069";
+  }
+
   function check(card, cell) {
     if (pending) pending.abort();
     if (!cell || !cell.dataset.start) return;
@@ -93,7 +100,7 @@
         say("error", msg.msgRefused + " " + answer.error, []);
         return;
       }
-      mark(cell, describe(card, answer, msg.msgIf));
+      mark(cell, describe(card, answer, msg.msgIf + " " + placeName(cell.dataset.room, answer.slot)));
     }).catch(function () { /* a newer hover replaced this check */ });
   }
 

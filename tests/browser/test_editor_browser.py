@@ -93,7 +93,7 @@ def test_organizer_drops_a_workshop_on_a_clash_and_fixes_it_with_the_keyboard(
     status = page.locator("#editor-status")
     status.locator(".se-conflict--hard").first.wait_for()
     preview = status.inner_text()
-    assert "If dropped here:" in preview
+    assert "If dropped here: Library, \u206610:00\u201311:30\u2069" in preview
     assert "Huda Karim would be in two places at once" in preview
     assert "Water rights workshop wants interpretation, but Library has no interpretation booth." in preview
     assert "is-hard" in target.get_attribute("class")
