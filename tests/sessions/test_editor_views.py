@@ -382,3 +382,23 @@ def test_editor_queries_stay_flat(
         response = client.get(url(name, programme))
     assert response.status_code == 200
     assert len(ten.captured_queries) <= 20
+
+
+def test_an_edition_without_days_or_rooms_still_opens(make_conference, make_staff, client):
+    conference = make_conference("erbil-2028")
+    client.force_login(make_staff(conference, "organizer"))
+    for name in ("schedule_editor", "schedule_editor_data", "schedule_publish"):
+        response = client.get(reverse(name, kwargs={"edition": conference.slug}))
+        assert response.status_code == 200, name
+    assert (
+        "No conference days yet"
+        in client.get(reverse("schedule_editor", kwargs={"edition": conference.slug})).content.decode()
+    )
+    assert Schedule.objects.filter(conference=conference, version=None).count() == 1
+
+
+def test_the_sorani_editor_is_right_to_left(programme, make_staff, client, make_session):
+    client.force_login(make_staff(programme["conference"], "organizer"))
+    make_session(room="hall", start=at(1, 10))
+    page = client.get(url("schedule_editor", programme, language="ckb")).content.decode()
+    assert '<html lang="ckb" dir="rtl">' in page
