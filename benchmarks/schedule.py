@@ -109,9 +109,9 @@ def build(n_sessions: int, n_rooms: int):
     )
     speakers = []
     for n, proposal in enumerate(proposals):
-        # Each session's own speaker, and every fifth shares the next session's speaker,
-        # who is then placed at another time (sessions run one hour apart per room).
-        names = [people[n]] + ([people[(n + 1) % n_sessions]] if n % 5 == 0 else [])
+        # Each session's own speaker; every fifth also has the speaker of the session an
+        # hour later in the same room, so people hold several sessions without a clash.
+        names = [people[n]] + ([people[(n + n_rooms) % n_sessions]] if n % 5 == 0 else [])
         for order, person in enumerate(names):
             speakers.append(Speaker(proposal=proposal, user=person, email=person.email, order=order,
                                     confirmed_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC)))
@@ -119,12 +119,13 @@ def build(n_sessions: int, n_rooms: int):
 
     draft = scheduling.draft_for(conference)
     slots = {slot.proposal_id: slot for slot in Slot.objects.filter(schedule=draft)}
-    per_room_day = 12  # 08:00 to 20:00, one hour each
     for n, proposal in enumerate(proposals):
+        # Round the rooms, then round the days, then hour by hour from 08:00: the
+        # sessions spread evenly over the three days.
         room = rooms[n % n_rooms]
         position = n // n_rooms
-        day = days[position // per_room_day % 3]
-        start = dt.datetime.combine(day.date, dt.time(8 + position % per_room_day), tzinfo=tz)
+        day = days[position % 3]
+        start = dt.datetime.combine(day.date, dt.time(8 + position // 3), tzinfo=tz)
         slot = slots[proposal.pk]
         slot.room, slot.starts_at, slot.ends_at = room, start, start + dt.timedelta(minutes=60)
     Slot.objects.bulk_update(slots.values(), ["room", "starts_at", "ends_at"])
@@ -208,7 +209,11 @@ def main() -> None:
             },
         }))
     finally:
+        from sessions.models import Slot
+
         users = User.objects.filter(email__startswith=f"bench-{conference.slug.split('-')[1]}-")
+        # Slots hold their rooms (PROTECT), so they go first.
+        Slot.objects.filter(schedule__conference=conference).delete()
         conference.delete()
         users.delete()
 
