@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -32,7 +32,7 @@ from registrations.models import Registration, SpokenLanguage
 from sessions import agenda as agenda_service
 from sessions import workshops
 from sessions.models import Proposal, Slot, Star, WorkshopSignup
-from sessions.selectors import latest_release, placed_slots, public_speakers
+from sessions.selectors import latest_release, placed_slots, public_speakers, speakers_prefetch
 
 VIEWS = ("time", "track", "room")
 LIVE_SIGNUP = (WorkshopSignup.Status.CONFIRMED, WorkshopSignup.Status.WAITLISTED)
@@ -255,13 +255,19 @@ def programme(request, edition: str):
     if release is None:
         return _render(request, conference, "sessions/public/not_published.html", {})
     tz = conference.tzinfo
-    slots = [_dress(slot, tz) for slot in placed_slots(release)]
+    # The whole release gives the day tabs and the filters' choices; only the sessions
+    # of the day shown get their speakers fetched and are dressed for printing.
+    slots = list(placed_slots(release).prefetch_related(None).defer("proposal__abstract"))
+    for slot in slots:
+        slot.local_start = timezone.localtime(slot.starts_at, tz)
     days = sorted({slot.local_start.date() for slot in slots})
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "time"
     day = _chosen_day(request, days, tz)
     filters = ProgrammeFilters(request.GET, slots=slots)
     chosen = filters.chosen()
-    shown = _apply_filters(slots, chosen)
+    in_view = [slot for slot in slots if day is None or slot.local_start.date() == day]
+    prefetch_related_objects([slot.proposal for slot in in_view], speakers_prefetch(prefix=""))
+    shown = _apply_filters([_dress(slot, tz) for slot in in_view], chosen)
 
     person = _person_state(request.user, conference, tz)
     taken = _seats_taken([s.proposal_id for s in shown if s.proposal.signup_capacity is not None])

@@ -268,7 +268,8 @@ def test_the_release_email_in_each_language(page, artifacts_dir, language):
     }
     subject, text, html = render_email("programme_release", context, language)
     assert "Zainab Kadhim" in text and "14:00" in text and "10:00" in text and "Marsh futures" in text
-    assert "2" in subject
+    # Arabic says "two sessions" with the dual (جلستان), without the digit.
+    assert ("جلستان" in subject) if language == "ar" else ("2" in subject)
     page.set_viewport_size({"width": 390, "height": 700})
     page.set_content(html)
     direction = page.evaluate("getComputedStyle(document.querySelector('body > div')).direction")
