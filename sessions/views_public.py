@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from conference.i18n import as_translated
-from conference.models import Conference
+from conference.models import Conference, Track
 from registrations.models import Registration, SpokenLanguage
 from sessions import agenda as agenda_service
 from sessions import workshops
@@ -181,13 +181,11 @@ class ProgrammeFilters(forms.Form):
     format = forms.ChoiceField(label=gettext_lazy("Format"), required=False)
     interpretation = forms.BooleanField(label=gettext_lazy("With interpretation"), required=False)
 
-    def __init__(self, data, *, slots: list[Slot]):
+    def __init__(self, data, *, tracks, languages):
         super().__init__(data)
-        tracks = OrderedDict()
-        for slot in sorted(slots, key=lambda s: s.proposal.track.order):
-            # A plain string: a dict here would be taken for an option group.
-            tracks[slot.proposal.track.slug] = str(slot.proposal.track.name)
-        languages = sorted({code for slot in slots for code in slot.proposal.languages})
+        # Plain strings: a dict here would be taken for an option group.
+        tracks = OrderedDict((track.slug, str(track.name)) for track in tracks)
+        languages = sorted(languages)
         names = dict(SpokenLanguage.choices)
         self.fields["track"].choices = [("", _("All tracks")), *tracks.items()]
         self.fields["lang"].choices = [("", _("All languages")), *((c, names.get(c, c)) for c in languages)]
@@ -255,17 +253,24 @@ def programme(request, edition: str):
     if release is None:
         return _render(request, conference, "sessions/public/not_published.html", {})
     tz = conference.tzinfo
-    # The whole release gives the day tabs and the filters' choices; only the sessions
-    # of the day shown get their speakers fetched and are dressed for printing.
-    slots = list(placed_slots(release).prefetch_related(None).defer("proposal__abstract"))
-    for slot in slots:
-        slot.local_start = timezone.localtime(slot.starts_at, tz)
-    days = sorted({slot.local_start.date() for slot in slots})
+    # The day tabs and the filters' choices come from a light read of the whole
+    # release; only the day shown is loaded as rows, with its speakers, and dressed.
+    slots = placed_slots(release).prefetch_related(None).defer("proposal__abstract")
+    outline = list(slots.values_list("starts_at", "proposal__track_id", "proposal__languages"))
+    days = sorted({timezone.localtime(start, tz).date() for start, _track, _languages in outline})
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "time"
     day = _chosen_day(request, days, tz)
-    filters = ProgrammeFilters(request.GET, slots=slots)
+    track_ids = {track for _start, track, _languages in outline}
+    filters = ProgrammeFilters(
+        request.GET,
+        tracks=Track.objects.filter(pk__in=track_ids).order_by("order"),
+        languages={code for _start, _track, languages in outline for code in languages},
+    )
     chosen = filters.chosen()
-    in_view = [slot for slot in slots if day is None or slot.local_start.date() == day]
+    if day is not None:
+        opens = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+        slots = slots.filter(starts_at__gte=opens, starts_at__lt=opens + dt.timedelta(days=1))
+    in_view = list(slots)
     prefetch_related_objects([slot.proposal for slot in in_view], speakers_prefetch(prefix=""))
     shown = _apply_filters([_dress(slot, tz) for slot in in_view], chosen)
 
