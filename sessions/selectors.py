@@ -48,7 +48,7 @@ def placed_slots(schedule: Schedule) -> QuerySet[Slot]:
     return (
         Slot.objects.filter(schedule=schedule, room__isnull=False)
         .exclude(proposal__state=Proposal.State.CANCELLED)
-        .select_related("proposal__track", "proposal__organization", "room")
+        .select_related("proposal__track", "room")
         .prefetch_related(speakers_prefetch())
         .order_by("starts_at", "room__order", "pk")
     )

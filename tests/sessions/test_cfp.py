@@ -368,7 +368,9 @@ def test_the_proposer_edits_until_the_deadline(programme, proposal, proposer, he
     assert not updated.speakers.filter(email=proposer.email).exists()
     # Only the new person is invited (Nadia was already); the proposer gets a receipt.
     assert sorted(m.to[0] for m in mailoutbox) == ["amal@example.org", "omar@example.org"]
-    assert "updated" in next(m for m in mailoutbox if m.to == ["amal@example.org"]).subject
+    receipt = next(m for m in mailoutbox if m.to == ["amal@example.org"])
+    # The receipt of a change, in the proposer's language (Arabic): "was updated".
+    assert "حُدِّث" in receipt.subject and updated.code in receipt.subject
 
 
 @pytest.mark.parametrize("case", ["after the deadline", "someone else", "withdrawn", "accepted"])
