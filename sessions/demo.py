@@ -341,13 +341,16 @@ def _place(draft, sessions, rooms, days, tz) -> int:
     busy: set[tuple[int, int]] = set()
     starts = [dt.datetime.combine(day.date, block, tzinfo=tz) for day in days for block in BLOCKS]
     placed = 0
+    usage = dict.fromkeys((room.pk for room in rooms), 0)
     slots = {slot.proposal_id: slot for slot in draft.slots.all()}
     ordered = sorted(sessions, key=lambda p: (p.format != F.PLENARY, -p.expected_audience))
     for index, proposal in enumerate(ordered):
         people = speakers.get(proposal.pk, set())
+        # Rooms with enough seats first, the least used of them first, so every room
+        # of the venue gets sessions.
         fitting = sorted(
             (room for room in rooms if room.interpretation_booth or not proposal.interpretation_wanted),
-            key=lambda room: (room.capacity < proposal.expected_audience, room.capacity),
+            key=lambda room: (room.capacity < proposal.expected_audience, usage[room.pk], room.capacity),
         )
         done = False
         # Spread sessions over the days rather than filling day one first.
@@ -368,6 +371,7 @@ def _place(draft, sessions, rooms, days, tz) -> int:
                 slot.room, slot.starts_at, slot.ends_at = room, start, end
                 slot.save(update_fields=["room", "starts_at", "ends_at"])
                 used_rooms.add((room.pk, start.timestamp()))
+                usage[room.pk] += 1
                 busy.update((person, start.timestamp()) for person in people)
                 placed += 1
                 done = True
