@@ -25,7 +25,6 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -34,7 +33,7 @@ from icalendar import Event as CalendarEvent
 
 from conference.i18n import as_translated, language_codes
 from conference.models import Conference
-from sessions.models import ConferenceDay, Proposal, Schedule, Slot, Speaker, WorkshopSignup
+from sessions.models import ConferenceDay, Proposal, Schedule, Slot, WorkshopSignup
 from sessions.selectors import placed_slots, public_speaker_name
 
 GENERATOR = "Tadamun"
@@ -198,39 +197,14 @@ class EventMaker:
         )
 
 
-# What public_speaker_name reads, and nothing else: the full profile would decrypt the
-# passport fields of every speaker on every fetch. If public_speaker_name starts to read
-# another field, add it here (the query-count tests fail otherwise: one query a row).
-SPEAKER_FIELDS = (
-    "proposal_id",
-    "user_id",
-    "confirmed_at",
-    "order",
-    "user__full_name",
-    "user__delegate_profile__at_risk",
-    "user__delegate_profile__badge_name",
-    "user__delegate_profile__arabic_name",
-    "user__delegate_profile__passport_name",
-)
-
-
-def feed_slots(release: Schedule) -> QuerySet[Slot]:
-    """``selectors.placed_slots`` with speakers fetched lean (two queries)."""
-    speakers = Speaker.objects.select_related("user__delegate_profile").only(*SPEAKER_FIELDS)
-    return (
-        placed_slots(release)
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("proposal__speakers", queryset=speakers.order_by("order", "pk")))
-    )
-
-
 def programme(conference: Conference, release: Schedule, *, language: str | None = None) -> Programme:
     """The release grouped as the frab format wants it: days, then rooms, then events.
     Three queries: the days, the slots, their speakers."""
     language = feed_language(language)
     make_event = EventMaker(conference, language)
     tz = make_event.tz
-    events = [make_event(slot) for slot in feed_slots(release)]
+    # placed_slots fetches speakers lean: no passport field is decrypted per fetch.
+    events = [make_event(slot) for slot in placed_slots(release)]
 
     rooms: dict[int, FeedRoom] = {}
     room_order: dict[int, tuple] = {}

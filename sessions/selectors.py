@@ -18,8 +18,9 @@ def latest_release(conference: Conference) -> Schedule | None:
     return Schedule.objects.filter(conference=conference, version__isnull=False).order_by("-version").first()
 
 
-# What public pages need of a speaker. Loading whole profiles would decrypt every
-# speaker's passport fields on each page view, for nothing.
+# What public pages and feeds need of a speaker. Loading whole profiles would decrypt
+# every speaker's passport fields on each view, for nothing. If public_speaker_name
+# starts to read another field, add it here (the query-count tests fail otherwise).
 PUBLIC_SPEAKER_FIELDS = (
     "proposal_id",
     "user_id",
