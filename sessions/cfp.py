@@ -24,11 +24,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conference.i18n import as_translated, language_codes
@@ -41,8 +40,6 @@ from sessions.models import (
     CallForSessions,
     ConferenceDay,
     Proposal,
-    Room,
-    Slot,
     Speaker,
 )
 
@@ -103,7 +100,7 @@ def format_window(window: Window, tz: ZoneInfo) -> str:
     return ltr(f"{start:%Y-%m-%d %H:%M}{DASH}{end:%Y-%m-%d %H:%M}")
 
 
-def _hours(day: ConferenceDay) -> str:
+def hours_text(day: ConferenceDay) -> str:
     return ltr(f"{day.starts_at:%H:%M}{DASH}{day.ends_at:%H:%M}")
 
 
@@ -114,7 +111,7 @@ def _day_minutes(day: ConferenceDay) -> int:
 
 
 # --- Checking a proposal ---------------------------------------------------------------
-def _clean_text(value, *, field: str, max_length: int | None, errors: dict) -> dict:
+def clean_text(value, *, field: str, max_length: int | None, errors: dict) -> dict:
     text = as_translated(value)
     unknown = set(text) - set(language_codes())
     cleaned = {code: value.strip() for code, value in text.items() if value and value.strip()}
@@ -133,11 +130,11 @@ def _clean_text(value, *, field: str, max_length: int | None, errors: dict) -> d
     return cleaned
 
 
-def _non_empty(value) -> dict:
+def non_empty(value) -> dict:
     return {code: text.strip() for code, text in as_translated(value).items() if text and text.strip()}
 
 
-def _int_or_none(value) -> int | None:
+def int_or_none(value) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -147,7 +144,7 @@ def _int_or_none(value) -> int | None:
 
 
 def _clean_duration(value, days: list[ConferenceDay], errors: dict) -> int | None:
-    duration = _int_or_none(value)
+    duration = int_or_none(value)
     if duration is None:
         errors.setdefault("duration", []).append(_("Give the duration in minutes."))
     elif duration < MIN_DURATION_MINUTES:
@@ -167,7 +164,7 @@ def _clean_duration(value, days: list[ConferenceDay], errors: dict) -> int | Non
                 )
                 % {
                     "minutes": _day_minutes(longest),
-                    "hours": _hours(longest),
+                    "hours": hours_text(longest),
                     "date": ltr(longest.date.isoformat()),
                     "asked": duration,
                 }
@@ -178,8 +175,8 @@ def _clean_duration(value, days: list[ConferenceDay], errors: dict) -> int | Non
 def _clean_data(conference: Conference, data: dict, days: list[ConferenceDay]) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
     cleaned: dict = {
-        "title": _clean_text(data.get("title"), field="title", max_length=200, errors=errors),
-        "abstract": _clean_text(data.get("abstract"), field="abstract", max_length=None, errors=errors),
+        "title": clean_text(data.get("title"), field="title", max_length=200, errors=errors),
+        "abstract": clean_text(data.get("abstract"), field="abstract", max_length=None, errors=errors),
     }
     fmt = data.get("format")
     if fmt not in Proposal.Format.values:
@@ -188,7 +185,7 @@ def _clean_data(conference: Conference, data: dict, days: list[ConferenceDay]) -
 
     track = data.get("track")
     if track is not None and not isinstance(track, Track):
-        track = Track.objects.filter(pk=_int_or_none(track)).first()
+        track = Track.objects.filter(pk=int_or_none(track)).first()
     if track is None:
         errors.setdefault("track", []).append(_("Choose one of the tracks."))
     cleaned["track"] = track
@@ -203,14 +200,14 @@ def _clean_data(conference: Conference, data: dict, days: list[ConferenceDay]) -
     cleaned["interpretation_wanted"] = bool(data.get("interpretation_wanted"))
     cleaned["duration"] = _clean_duration(data.get("duration"), days, errors)
 
-    audience = _int_or_none(data.get("expected_audience") or 0)
+    audience = int_or_none(data.get("expected_audience") or 0)
     if audience is None or audience < 0:
         errors.setdefault("expected_audience", []).append(
             _("Give the expected audience as a number of people.")
         )
     cleaned["expected_audience"] = audience or 0
 
-    places = _int_or_none(data.get("signup_capacity"))
+    places = int_or_none(data.get("signup_capacity"))
     if data.get("signup_capacity") not in (None, "") and (places is None or places < 1):
         errors.setdefault("signup_capacity", []).append(
             _("Give the number of places as a whole number above 0.")
@@ -224,7 +221,7 @@ def _clean_data(conference: Conference, data: dict, days: list[ConferenceDay]) -
 
     organization = data.get("organization")
     if organization is not None and not isinstance(organization, Organization):
-        organization = Organization.objects.filter(pk=_int_or_none(organization)).first()
+        organization = Organization.objects.filter(pk=int_or_none(organization)).first()
     cleaned["organization"] = organization
     return cleaned, errors
 
@@ -257,7 +254,7 @@ def _clean_windows(
         if start < first or end > last:
             errors.setdefault(key, []).append(
                 _("%(window)s is outside that day's conference hours (%(hours)s).")
-                % {"window": shown, "hours": _hours(day)}
+                % {"window": shown, "hours": hours_text(day)}
             )
             continue
         cleaned.append((start, end))
@@ -335,7 +332,7 @@ def _accounts_by_email(emails: list[str]) -> dict[str, User]:
     return {user.email.lower(): user for user in User.objects.filter(query)}
 
 
-def _refuse(message: str, field: str = NON_FIELD_ERRORS, code: str | None = None):
+def refuse(message: str, field: str = NON_FIELD_ERRORS, code: str | None = None):
     raise ValidationError({field: [ValidationError(message, code=code)]})
 
 
@@ -442,9 +439,9 @@ def submit_proposal(
     are delegates are linked; others get an invitation to confirm."""
     now = now or timezone.now()
     if not call_is_open(conference, now):
-        _refuse(_("The call for sessions is closed: proposals are not accepted now."), code="closed")
+        refuse(_("The call for sessions is closed: proposals are not accepted now."), code="closed")
     if not is_delegate(proposer, conference):
-        _refuse(
+        refuse(
             _("Only delegates of this edition can propose sessions: register for the conference first."),
             code="not_delegate",
         )
@@ -453,7 +450,7 @@ def submit_proposal(
         profile = getattr(proposer, "delegate_profile", None)
         cleaned["organization"] = profile.organization if profile else None
     if cleaned["organization"] is None:
-        _refuse(
+        refuse(
             _("Choose the organisation you propose this session for."), field="organization", code="no_org"
         )
     with transaction.atomic():
@@ -475,15 +472,15 @@ def update_proposal(
     submission; removed ones are dropped."""
     now = now or timezone.now()
     if proposal.proposer_id != by.pk:
-        _refuse(_("Only the person who proposed this session can change it."), code="not_proposer")
+        refuse(_("Only the person who proposed this session can change it."), code="not_proposer")
     if proposal.state != Proposal.State.SUBMITTED:
-        _refuse(
+        refuse(
             _("This proposal is %(state)s: it can no longer be changed.")
             % {"state": proposal.get_state_display().lower()},
             code="not_submitted",
         )
     if not call_is_open(proposal.conference, now):
-        _refuse(_("The call for sessions has closed: proposals can no longer be changed."), code="closed")
+        refuse(_("The call for sessions has closed: proposals can no longer be changed."), code="closed")
     cleaned, people = _check(proposal.conference, data, speakers)
     if cleaned["organization"] is None:
         cleaned["organization"] = proposal.organization
@@ -492,7 +489,7 @@ def update_proposal(
             Proposal.objects.select_for_update(no_key=True).select_related("conference").get(pk=proposal.pk)
         )
         if locked.state != Proposal.State.SUBMITTED:
-            _refuse(_("This proposal can no longer be changed."), code="not_submitted")
+            refuse(_("This proposal can no longer be changed."), code="not_submitted")
         for field, value in cleaned.items():
             setattr(locked, field, value)
         locked.save(update_fields=[*cleaned, "updated_at"])
@@ -506,11 +503,11 @@ def update_proposal(
 def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
     """The proposer withdraws, at any time before the organizers decide."""
     if proposal.proposer_id != by.pk:
-        _refuse(_("Only the person who proposed this session can withdraw it."), code="not_proposer")
+        refuse(_("Only the person who proposed this session can withdraw it."), code="not_proposer")
     with transaction.atomic():
         locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
         if locked.state != Proposal.State.SUBMITTED:
-            _refuse(
+            refuse(
                 _("This proposal is %(state)s: it can no longer be withdrawn.")
                 % {"state": locked.get_state_display().lower()},
                 code="not_submitted",
@@ -523,7 +520,7 @@ def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
 def _invitation(token: str, user: User) -> Speaker:
     speaker = Speaker.objects.select_related("proposal__conference").filter(invite_token=token or "").first()
     if speaker is None:
-        _refuse(
+        refuse(
             _("This invitation link is not valid: ask the proposer to check your address."), code="no_invite"
         )
     if speaker.proposal.state in (
@@ -531,13 +528,13 @@ def _invitation(token: str, user: User) -> Speaker:
         Proposal.State.REJECTED,
         Proposal.State.CANCELLED,
     ):
-        _refuse(
+        refuse(
             _("This session is %(state)s: there is nothing to confirm.")
             % {"state": speaker.proposal.get_state_display().lower()},
             code="closed_proposal",
         )
     if user.email.lower() != speaker.email.lower():
-        _refuse(
+        refuse(
             _("This invitation was sent to %(email)s: sign in with that address to answer it.")
             % {"email": speaker.email},
             code="other_address",
@@ -550,7 +547,7 @@ def confirm_speaker(*, token: str, user: User) -> Speaker:
     delegate of the edition (see the module docstring). Confirming twice is harmless."""
     speaker = _invitation(token, user)
     if not is_delegate(user, speaker.proposal.conference):
-        _refuse(
+        refuse(
             _(
                 "Speakers must be delegates of the conference. Register for this edition first, "
                 "then open this invitation again to confirm."
@@ -570,143 +567,6 @@ def decline_speaker(*, token: str, user: User) -> None:
     the proposer sees the speaker gone from their list."""
     speaker = _invitation(token, user)
     speaker.delete()
-
-
-# --- The programme's settings (organizers) ---------------------------------------------
-def save_call(
-    *, conference: Conference, opens_at: dt.datetime | None, closes_at: dt.datetime | None, intro
-) -> CallForSessions:
-    if opens_at and closes_at and closes_at <= opens_at:
-        _refuse(_("The call must close after it opens."), field="closes_at", code="order")
-    call, _created = CallForSessions.objects.update_or_create(
-        conference=conference,
-        defaults={"opens_at": opens_at, "closes_at": closes_at, "intro": _non_empty(intro)},
-    )
-    return call
-
-
-ROOM_FIELDS = ("slug", "name", "capacity", "interpretation_booth", "step_free", "equipment", "zone", "order")
-
-
-def save_room(*, conference: Conference, data: dict, room: Room | None = None) -> Room:
-    """Create a room (``room`` None) or change one; ``data`` holds ROOM_FIELDS."""
-    errors: dict[str, list[str]] = {}
-    name = _clean_text(data.get("name"), field="name", max_length=120, errors=errors)
-    slug = slugify(data.get("slug") or name.get("en") or "")
-    if not slug:
-        errors.setdefault("slug", []).append(
-            _("Give the room a short name in Latin letters for its address.")
-        )
-    elif Room.objects.filter(conference=conference, slug=slug).exclude(pk=getattr(room, "pk", None)).exists():
-        errors.setdefault("slug", []).append(_("Another room already has this short name."))
-    capacity = _int_or_none(data.get("capacity"))
-    if capacity is None or capacity < 1:
-        errors.setdefault("capacity", []).append(_("A room has at least one seat."))
-    if errors:
-        raise ValidationError(errors)
-    room = room or Room(conference=conference)
-    room.slug, room.name, room.capacity = slug, name, capacity
-    room.interpretation_booth = bool(data.get("interpretation_booth"))
-    room.step_free = bool(data.get("step_free"))
-    room.equipment = _non_empty(data.get("equipment"))
-    room.zone = (data.get("zone") or "").strip()
-    room.order = _int_or_none(data.get("order")) or 0
-    try:
-        with transaction.atomic():
-            room.save()
-    except IntegrityError:
-        _refuse(_("Another room already has this short name."), field="slug", code="slug")
-    return room
-
-
-def _placed_slots_on(conference: Conference, date: dt.date):
-    tz = ZoneInfo(conference.time_zone)
-    start = dt.datetime.combine(date, dt.time(0), tzinfo=tz)
-    return Slot.objects.filter(
-        schedule__conference=conference,
-        room__isnull=False,
-        starts_at__lt=start + dt.timedelta(days=1),
-        ends_at__gt=start,
-    )
-
-
-def save_day(*, conference: Conference, data: dict, day: ConferenceDay | None = None) -> ConferenceDay:
-    """Create a conference day or change its hours. Hours that would leave a placed
-    session outside them are refused, naming the session."""
-    date, starts_at, ends_at = data.get("date"), data.get("starts_at"), data.get("ends_at")
-    errors: dict[str, list[str]] = {}
-    if not isinstance(date, dt.date):
-        errors.setdefault("date", []).append(_("Give the date."))
-    elif not conference.start_date <= date <= conference.end_date:
-        errors.setdefault("date", []).append(
-            _("The edition runs from %(first)s to %(last)s: choose a date in between.")
-            % {"first": ltr(conference.start_date.isoformat()), "last": ltr(conference.end_date.isoformat())}
-        )
-    elif (
-        ConferenceDay.objects.filter(conference=conference, date=date)
-        .exclude(pk=getattr(day, "pk", None))
-        .exists()
-    ):
-        errors.setdefault("date", []).append(_("This day is already in the programme."))
-    if not isinstance(starts_at, dt.time) or not isinstance(ends_at, dt.time):
-        errors.setdefault("ends_at", []).append(_("Give the hours of the day."))
-    elif ends_at <= starts_at:
-        errors.setdefault("ends_at", []).append(_("The day must end after it starts."))
-    if errors:
-        raise ValidationError(errors)
-    tz = ZoneInfo(conference.time_zone)
-    first = dt.datetime.combine(date, starts_at, tzinfo=tz)
-    last = dt.datetime.combine(date, ends_at, tzinfo=tz)
-    outside = _placed_slots_on(conference, date).filter(Q(starts_at__lt=first) | Q(ends_at__gt=last))
-    if day is not None and day.date != date:
-        # Moving a day to another date leaves every session placed on the old one behind.
-        outside = outside | _placed_slots_on(conference, day.date)
-    outside = outside.select_related("proposal").first()
-    if outside is not None:
-        _refuse(
-            _("“%(title)s” is placed at %(when)s, outside these hours: move it first.")
-            % {
-                "title": outside.proposal.title,
-                "when": format_window((outside.starts_at, outside.ends_at), tz),
-            },
-            field="starts_at",
-            code="slot_outside",
-        )
-    day = day or ConferenceDay(conference=conference)
-    day.date, day.starts_at, day.ends_at = date, starts_at, ends_at
-    try:
-        with transaction.atomic():
-            day.save()
-    except IntegrityError:
-        _refuse(_("This day is already in the programme."), field="date", code="duplicate")
-    return day
-
-
-def delete_room(*, room: Room) -> None:
-    """Refused while any schedule version (draft or published) places a session in it."""
-    used = Slot.objects.filter(room=room).select_related("proposal").first()
-    if used is not None:
-        _refuse(
-            _(
-                "Sessions are placed in %(room)s (for example “%(title)s”): "
-                "move them before deleting the room."
-            )
-            % {"room": room.name, "title": used.proposal.title},
-            code="room_used",
-        )
-    room.delete()
-
-
-def delete_day(*, day: ConferenceDay) -> None:
-    """Refused while any schedule version places a session on that day."""
-    used = _placed_slots_on(day.conference, day.date).select_related("proposal").first()
-    if used is not None:
-        _refuse(
-            _("Sessions are placed on %(date)s (for example “%(title)s”): move them before deleting the day.")
-            % {"date": ltr(day.date.isoformat()), "title": used.proposal.title},
-            code="day_used",
-        )
-    day.delete()
 
 
 WINDOW_LINE = re.compile(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.i18n import TranslatedFormField
 from conference.models import Conference, Organization, Track
-from sessions import cfp
+from sessions import cfp, venue
 from sessions.models import ConferenceDay, Proposal, Speaker
 
 
@@ -267,7 +267,7 @@ class RoomForm(forms.Form):
 
     @classmethod
     def initial_from(cls, room) -> dict:
-        return {name: getattr(room, name) for name in cfp.ROOM_FIELDS}
+        return {name: getattr(room, name) for name in venue.ROOM_FIELDS}
 
 
 class _Time(forms.TimeInput):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
 from registrations.models import DelegateProfile
-from sessions import cfp
+from sessions import cfp, venue
 from sessions.forms_cfp import (
     CallForm,
     DayForm,
@@ -273,7 +273,7 @@ def programme_settings(request, conference: Conference):
         form = CallForm(request.POST if action == "call" else None, initial=initial)
         if action == "call" and form.is_valid():
             try:
-                cfp.save_call(conference=conference, **form.cleaned_data)
+                venue.save_call(conference=conference, **form.cleaned_data)
             except ValidationError as error:
                 apply_errors(error, form)
             else:
@@ -283,12 +283,12 @@ def programme_settings(request, conference: Conference):
             try:
                 if action == "delete_room":
                     room = get_object_or_404(Room, conference=conference, slug=request.POST.get("room", ""))
-                    cfp.delete_room(room=room)
+                    venue.delete_room(room=room)
                     messages.success(request, _("Room deleted."))
                 else:
                     date = _iso(request.POST.get("day"))
                     day = get_object_or_404(ConferenceDay, conference=conference, date=date)
-                    cfp.delete_day(day=day)
+                    venue.delete_day(day=day)
                     messages.success(request, _("Day deleted."))
             except ValidationError as error:
                 messages.error(request, _first_message(error))
@@ -314,7 +314,7 @@ def programme_room_edit(request, conference: Conference, room: str | None = None
     form = RoomForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            cfp.save_room(conference=conference, data=form.cleaned_data, room=instance)
+            venue.save_room(conference=conference, data=form.cleaned_data, room=instance)
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -339,7 +339,7 @@ def programme_day_edit(request, conference: Conference, day: str | None = None):
     form = DayForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            cfp.save_day(conference=conference, data=form.cleaned_data, day=instance)
+            venue.save_day(conference=conference, data=form.cleaned_data, day=instance)
         except ValidationError as error:
             apply_errors(error, form)
         else:

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 
 from conference.models import Organization, Track
-from sessions import cfp
+from sessions import cfp, venue
 from sessions.models import Availability, CallForSessions, ConferenceDay, Proposal, Room, Speaker
 from tests.sessions.conftest import at
 
@@ -514,7 +514,7 @@ def test_typed_windows_are_read_with_eastern_digits_and_dashes():
 # --- Rooms, days and the call ----------------------------------------------------------
 def test_rooms_are_saved_and_refused_by_field(programme):
     conference = programme["conference"]
-    room = cfp.save_room(
+    room = venue.save_room(
         conference=conference,
         data={
             "name": {"en": "Euphrates room", "ar": "قاعة الفرات"},
@@ -537,9 +537,9 @@ def test_rooms_are_saved_and_refused_by_field(programme):
         ({"name": {"en": "Small"}, "capacity": 0}, "capacity"),
     ]:
         with pytest.raises(ValidationError) as refused:
-            cfp.save_room(conference=conference, data=data)
+            venue.save_room(conference=conference, data=data)
         assert field in refused.value.message_dict
-    renamed = cfp.save_room(
+    renamed = venue.save_room(
         conference=conference, room=room, data={"name": room.name, "slug": room.slug, "capacity": 70}
     )
     assert renamed.pk == room.pk and renamed.capacity == 70
@@ -554,17 +554,17 @@ def test_days_are_saved_and_refused(programme, make_session):
         ({"date": dt.date(2027, 4, 13), "starts_at": dt.time(17), "ends_at": dt.time(9)}, "ends_at"),
     ]:
         with pytest.raises(ValidationError) as refused:
-            cfp.save_day(conference=conference, data=data, day=day)
+            venue.save_day(conference=conference, data=data, day=day)
         assert field in refused.value.message_dict
     make_session(room="hall", start=at(1, 16), duration=90)
     with pytest.raises(ValidationError) as refused:
-        cfp.save_day(
+        venue.save_day(
             conference=conference,
             day=day,
             data={"date": day.date, "starts_at": dt.time(9), "ends_at": dt.time(17)},
         )
     assert "outside these hours" in refused.value.message_dict["starts_at"][0]
-    saved = cfp.save_day(
+    saved = venue.save_day(
         conference=conference,
         day=day,
         data={"date": day.date, "starts_at": dt.time(8, 30), "ends_at": dt.time(18)},
@@ -576,12 +576,12 @@ def test_rooms_and_days_in_use_are_not_deleted(programme, make_session):
     conference = programme["conference"]
     make_session(room="tigris", start=at(2, 10))
     with pytest.raises(ValidationError) as refused:
-        cfp.delete_room(room=programme["rooms"]["tigris"])
+        venue.delete_room(room=programme["rooms"]["tigris"])
     assert "Tigris" in refused.value.messages[0]
     with pytest.raises(ValidationError):
-        cfp.delete_day(day=ConferenceDay.objects.get(conference=conference, date=dt.date(2027, 4, 14)))
-    cfp.delete_room(room=programme["rooms"]["garden"])
-    cfp.delete_day(day=ConferenceDay.objects.get(conference=conference, date=dt.date(2027, 4, 15)))
+        venue.delete_day(day=ConferenceDay.objects.get(conference=conference, date=dt.date(2027, 4, 14)))
+    venue.delete_room(room=programme["rooms"]["garden"])
+    venue.delete_day(day=ConferenceDay.objects.get(conference=conference, date=dt.date(2027, 4, 15)))
     assert not Room.objects.filter(slug="garden").exists()
     assert ConferenceDay.objects.filter(conference=conference).count() == 2
 
@@ -589,9 +589,9 @@ def test_rooms_and_days_in_use_are_not_deleted(programme, make_session):
 def test_the_call_closes_after_it_opens(programme):
     conference = programme["conference"]
     with pytest.raises(ValidationError) as refused:
-        cfp.save_call(conference=conference, opens_at=AFTER_DEADLINE, closes_at=OPEN_NOW, intro={})
+        venue.save_call(conference=conference, opens_at=AFTER_DEADLINE, closes_at=OPEN_NOW, intro={})
     assert "closes_at" in refused.value.message_dict
-    call = cfp.save_call(
+    call = venue.save_call(
         conference=conference, opens_at=OPEN_NOW, closes_at=AFTER_DEADLINE, intro={"en": "Propose!", "ar": ""}
     )
     assert call.intro == {"en": "Propose!"} and call.is_open(OPEN_NOW + dt.timedelta(days=1))
