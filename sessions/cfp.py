@@ -486,7 +486,9 @@ def update_proposal(
         cleaned["organization"] = proposal.organization
     with transaction.atomic():
         locked = (
-            Proposal.objects.select_for_update(no_key=True).select_related("conference").get(pk=proposal.pk)
+            Proposal.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("conference")
+            .get(pk=proposal.pk)
         )
         if locked.state != Proposal.State.SUBMITTED:
             refuse(_("This proposal can no longer be changed."), code="not_submitted")

@@ -279,7 +279,9 @@ def decide(*, proposals, accept: bool, by: User, note: str = "") -> dict:
 def _decide_one(*, proposal: Proposal, target: str, by: User, note: str) -> bool:
     with transaction.atomic():
         locked = (
-            Proposal.objects.select_for_update(no_key=True)
+            # Only the proposal's row is locked: PostgreSQL refuses to lock the nullable
+            # side of the outer join to the proposer.
+            Proposal.objects.select_for_update(no_key=True, of=("self",))
             .select_related("conference", "proposer")
             .get(pk=proposal.pk)
         )

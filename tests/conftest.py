@@ -57,6 +57,16 @@ def _private_media(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client leaves its language active in the thread; each
+    # test starts from the site's default (Arabic) instead of the last test's.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

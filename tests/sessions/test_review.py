@@ -129,8 +129,9 @@ def test_save_review_refuses(world, case, code):
 
 def test_own_organisation_refusal_names_the_reason(world):
     proposal = world["proposal"](organization=world["basra"])
-    with pytest.raises(review.ReviewRefused) as refused:
+    with translation.override("en"), pytest.raises(review.ReviewRefused) as refused:
         review.save_review(proposal=proposal, reviewer=world["reviewer"], scores=scores(world, 3, 3))
+    assert refused.value.code == "conflict"
     assert "organisation" in refused.value.message
 
 
