@@ -173,6 +173,7 @@ def main() -> None:
             "public_schedule_ar": (public, f"/ar/{slug}/programme/?day={day}"),
             "public_schedule_en": (public, f"/en/{slug}/programme/?day={day}"),
             "editor_data": (staff, f"/en/{slug}/staff/programme/schedule/data.json?day={day}"),
+            "editor_page": (staff, f"/en/{slug}/staff/programme/schedule/?day={day}"),
             "schedule_xml": (public, f"/{slug}/schedule.xml"),
             "schedule_json": (public, f"/{slug}/schedule.json"),
             "schedule_ics": (public, f"/{slug}/schedule.ics"),
