@@ -22,15 +22,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conference.i18n import TranslatedFormField, as_translated
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
-from sessions import scheduling
+from sessions import scheduling, workshops
 from sessions.conflicts import Conflict
-from sessions.models import ConferenceDay, Proposal, Room, Schedule, Slot, Speaker
+from sessions.models import ConferenceDay, Proposal, Room, Schedule, Slot, Speaker, WorkshopSignup
 
 MANAGE = Perm.MANAGE_PROGRAMME
 
@@ -547,6 +547,61 @@ def schedule_move(request, conference: Conference, slot: int):
     )
 
 
+# --- Places for sign-up ----------------------------------------------------------------------
+class PlacesForm(forms.Form):
+    places = forms.IntegerField(
+        label=gettext_lazy("Places for sign-up"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Leave empty for a session anyone may walk into without signing up."),
+    )
+
+
+@edition_perm_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def programme_places(request, conference: Conference, code: str):
+    """Organizers change a session's places; more places go to the waiting list."""
+    proposal = get_object_or_404(Proposal, conference=conference, code=code, state=Proposal.State.ACCEPTED)
+    form = PlacesForm(request.POST or None, initial={"places": proposal.signup_capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            promoted = workshops.set_places(
+                proposal=proposal, places=form.cleaned_data["places"], by=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("places", message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Places saved: %(count)s person from the waiting list got a place and an e-mail.",
+                    "Places saved: %(count)s people from the waiting list got a place and an e-mail.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)}
+                if promoted
+                else _("Places saved."),
+            )
+            return redirect("programme_places", edition=conference.slug, code=proposal.code)
+    counts = {
+        status: WorkshopSignup.objects.filter(proposal=proposal, status=status).count()
+        for status in (WorkshopSignup.Status.CONFIRMED, WorkshopSignup.Status.WAITLISTED)
+    }
+    return render(
+        request,
+        "sessions/editor/places.html",
+        {
+            "conference": conference,
+            "proposal": proposal,
+            "title": as_translated(proposal.title),
+            "form": form,
+            "taken": counts[WorkshopSignup.Status.CONFIRMED],
+            "waiting": counts[WorkshopSignup.Status.WAITLISTED],
+        },
+    )
+
+
 # --- Publishing -----------------------------------------------------------------------------
 class PublishForm(forms.Form):
     comment = TranslatedFormField(
@@ -616,5 +671,6 @@ urlpatterns = [
     path("staff/programme/schedule/unplace/", schedule_unplace, name="schedule_unplace"),
     path("staff/programme/schedule/move/<int:slot>/", schedule_move, name="schedule_move"),
     path("staff/programme/publish/", schedule_publish, name="schedule_publish"),
+    path("staff/programme/sessions/<str:code>/places/", programme_places, name="programme_places"),
     path("programme/changes/", programme_changes, name="programme_changes"),
 ]

@@ -15,11 +15,13 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.i18n import as_translated
 from conference.mail import queue_email
@@ -114,7 +116,7 @@ def sign_up(*, proposal: Proposal, user: User, now: dt.datetime | None = None) -
     slot = _check_can_sign_up(proposal, user)
     with transaction.atomic():
         User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
-        locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(no_key=True, of=("self",)).get(pk=proposal.pk)
         existing = WorkshopSignup.objects.filter(proposal=locked, user=user, status__in=LIVE).first()
         if existing is not None:
             return existing
@@ -144,7 +146,7 @@ def cancel(*, proposal: Proposal, user: User) -> None:
     """Give the place up; the first person waiting takes it and is told by e-mail."""
     with transaction.atomic():
         User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
-        locked = Proposal.objects.select_for_update(no_key=True).get(pk=proposal.pk)
+        locked = Proposal.objects.select_for_update(no_key=True, of=("self",)).get(pk=proposal.pk)
         signup = WorkshopSignup.objects.filter(proposal=locked, user=user, status__in=LIVE).first()
         if signup is None:
             return
@@ -200,3 +202,37 @@ def _tell_promoted(signup: WorkshopSignup) -> None:
             "link_path": path,
         },
     )
+
+
+def set_places(*, proposal: Proposal, places: int | None, by: User | None = None) -> list[WorkshopSignup]:
+    """An organizer changes how many places a session offers for sign-up (None: no
+    sign-up). More places go to the waiting list at once, in line order, and those
+    promoted are told by e-mail. Fewer places than people already signed up is
+    refused: nobody loses a place they were given."""
+    if places is not None and places < 1:
+        raise ValidationError(_("A session with sign-up has at least one place."), code="too_few")
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update(no_key=True, of=("self",)).get(pk=proposal.pk)
+        live = WorkshopSignup.objects.filter(proposal=locked, status__in=LIVE)
+        taken = live.filter(status=S.CONFIRMED).count()
+        if places is None and live.exists():
+            raise ValidationError(
+                _("People have signed up for this session: its sign-up cannot be turned off."),
+                code="in_use",
+            )
+        if places is not None and places < taken:
+            raise ValidationError(
+                ngettext(
+                    "%(taken)s person already holds a place: the session cannot offer fewer places.",
+                    "%(taken)s people already hold a place: the session cannot offer fewer places.",
+                    taken,
+                )
+                % {"taken": taken},
+                code="below_taken",
+            )
+        locked.signup_capacity = places
+        locked.save(update_fields=["signup_capacity", "updated_at"])
+        promoted = fill_free_places(locked)
+    proposal.signup_capacity = places
+    log.info("workshop %s: places set to %s by %s", proposal.pk, places, getattr(by, "pk", None))
+    return promoted

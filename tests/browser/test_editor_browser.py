@@ -276,3 +276,29 @@ def test_the_release_email_in_each_language(page, artifacts_dir, language):
     assert direction == ("ltr" if language == "en" else "rtl")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(artifacts_dir / f"email-programme-release-{language}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
+def test_an_organizer_gives_a_workshop_more_places(page, editor_site, artifacts_dir, language, viewport):
+    from sessions.models import Proposal
+
+    workshop = editor_site["workshop"]
+    Proposal.objects.filter(pk=workshop.pk).update(signup_capacity=10)
+    page.set_viewport_size(viewport)
+    sign_in_as(page, editor_site["url"], editor_site["organizer"])
+    slot = Slot.objects.get(proposal=workshop, schedule__version=None)
+    page.goto(
+        f"{editor_site['url']}/{language}/{editor_site['conference'].slug}/staff/programme/schedule/move/{slot.pk}/"
+    )
+    page.locator(f"a[href$='/sessions/{workshop.code}/places/']").click()
+    page.fill("input[name=places]", "0")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".field__error").count() == 1
+    assert page.input_value("input[name=places]") == "0"
+    page.fill("input[name=places]", "25")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.input_value("input[name=places]") == "25"
+    assert page.locator(".message--success").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.screenshot(path=str(artifacts_dir / f"editor-places-{language}.png"), full_page=True)

@@ -402,3 +402,31 @@ def test_the_sorani_editor_is_right_to_left(programme, make_staff, client, make_
     make_session(room="hall", start=at(1, 10))
     page = client.get(url("schedule_editor", programme, language="ckb")).content.decode()
     assert '<html lang="ckb" dir="rtl">' in page
+
+
+def test_organizer_raises_a_workshops_places_and_errors_keep_the_page(
+    programme, make_staff, client, make_session, make_confirmed_delegate, mailoutbox
+):
+    from sessions import workshops
+    from sessions.models import WorkshopSignup
+    from tests.sessions.conftest import release_rows
+
+    workshop = make_session(room="library", start=at(1, 10), format="workshop", signup_capacity=1)
+    release_rows(programme["conference"])
+    first, second = make_confirmed_delegate(), make_confirmed_delegate()
+    workshops.sign_up(proposal=workshop, user=first)
+    workshops.sign_up(proposal=workshop, user=second)
+    with translation.override("en"):
+        page = reverse(
+            "programme_places", kwargs={"edition": programme["conference"].slug, "code": workshop.code}
+        )
+    reviewer = make_staff(programme["conference"], "reviewer")
+    client.force_login(reviewer)
+    assert client.get(page).status_code == 403
+    client.force_login(make_staff(programme["conference"], "organizer"))
+    assert "waiting: 1" in client.get(page).content.decode()
+    refused = client.post(page, {"places": "0"})
+    assert refused.status_code == 200 and 'value="0"' in refused.content.decode()
+    done = client.post(page, {"places": "3"}, follow=True)
+    assert "1 person from the waiting list got a place" in done.content.decode()
+    assert WorkshopSignup.objects.get(user=second, proposal=workshop).status == "confirmed"

@@ -131,3 +131,27 @@ def test_cancelling_what_one_does_not_hold_changes_nothing(workshop, make_confir
     workshops.sign_up(proposal=workshop, user=holder)
     workshops.cancel(proposal=workshop, user=stranger)
     assert list(WorkshopSignup.objects.values_list("user_id", "status")) == [(holder.pk, S.CONFIRMED)]
+
+
+def test_more_places_go_to_the_line_and_fewer_than_taken_is_refused(
+    workshop, make_confirmed_delegate, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+
+    people = [make_confirmed_delegate() for _n in range(5)]
+    for person in people:
+        workshops.sign_up(proposal=workshop, user=person)
+    with pytest.raises(ValidationError) as refused:
+        workshops.set_places(proposal=workshop, places=1)
+    assert refused.value.code == "below_taken"
+    with pytest.raises(ValidationError) as refused:
+        workshops.set_places(proposal=workshop, places=None)
+    assert refused.value.code == "in_use"
+    workshop.refresh_from_db()
+    assert workshop.signup_capacity == 2  # nothing changed by the refusals
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = workshops.set_places(proposal=workshop, places=4)
+    assert [signup.user for signup in promoted] == people[2:4]
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(p.email for p in people[2:4])
+    statuses = dict(WorkshopSignup.objects.filter(proposal=workshop).values_list("user_id", "status"))
+    assert [statuses[p.pk] for p in people] == [S.CONFIRMED] * 4 + [S.WAITLISTED]
