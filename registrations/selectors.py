@@ -129,3 +129,11 @@ def seats_held_by_category(*, conference: Conference) -> dict[int, int]:
         .order_by()
     )
     return {row["category_id"]: row["n"] for row in rows}
+
+
+def is_confirmed_delegate(*, user, conference: Conference) -> bool:
+    """Whether the person holds a confirmed registration in the edition: the programme
+    lets only them sign up for workshops and through the doors."""
+    return Registration.objects.filter(
+        conference=conference, user=user, status=Registration.Status.CONFIRMED
+    ).exists()

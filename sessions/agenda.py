@@ -46,7 +46,7 @@ def agenda(user: User, conference: Conference) -> list[AgendaEntry]:
         for signup in WorkshopSignup.objects.filter(
             user=user,
             proposal__conference=conference,
-            status__in=(WorkshopSignup.Status.CONFIRMED, WorkshopSignup.Status.WAITLISTED),
+            status__in=WorkshopSignup.LIVE,
         )
     }
     wanted = starred | set(signups)

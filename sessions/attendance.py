@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import User
-from registrations.models import Registration
-from sessions.models import Attendance, Proposal, Room, Slot
-from sessions.selectors import latest_release
+from registrations.selectors import is_confirmed_delegate
+from sessions.models import Attendance, Proposal, Room
+from sessions.selectors import released_slot
 
 
 class ScanRefused(Exception):
@@ -48,17 +48,9 @@ def record_scan(
     registration are let in; a scan at a door other than the session's room in the
     published programme is refused, so people are sent to the right room."""
     at = at or timezone.now()
-    confirmed = Registration.objects.filter(
-        conference_id=proposal.conference_id, user=user, status=Registration.Status.CONFIRMED
-    ).exists()
-    if not confirmed:
+    if not is_confirmed_delegate(user=user, conference=proposal.conference):
         raise ScanRefused(_("This badge does not belong to a confirmed delegate."), "not_delegate")
-    release = latest_release(proposal.conference)
-    slot = (
-        Slot.objects.filter(schedule=release, proposal=proposal, room__isnull=False).first()
-        if release
-        else None
-    )
+    slot = released_slot(proposal)
     if slot is None:
         raise ScanRefused(_("This session is not in the published programme."), "not_published")
     if room is not None and room.pk != slot.room_id:

@@ -422,6 +422,9 @@ class WorkshopSignup(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Statuses of a sign-up that is still on: a place, or a place in the line.
+    LIVE = (Status.CONFIRMED, Status.WAITLISTED)
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="signups")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshop_signups"

@@ -398,7 +398,7 @@ def _tell_agendas(conference: Conference, release: Schedule) -> None:
         holders[user_id].add(pk)
     for user_id, pk in WorkshopSignup.objects.filter(
         proposal_id__in=changed,
-        status__in=(WorkshopSignup.Status.CONFIRMED, WorkshopSignup.Status.WAITLISTED),
+        status__in=WorkshopSignup.LIVE,
     ).values_list("user_id", "proposal_id"):
         holders[user_id].add(pk)
     if not holders:

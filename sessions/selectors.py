@@ -7,7 +7,10 @@ one prefetch.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import formats, timezone
 
 from conference.models import Conference
 from sessions.models import Proposal, Schedule, Slot, Speaker
@@ -53,6 +56,26 @@ def placed_slots(schedule: Schedule) -> QuerySet[Slot]:
         .prefetch_related(speakers_prefetch())
         .order_by("starts_at", "room__order", "pk")
     )
+
+
+def released_slot(proposal: Proposal) -> Slot | None:
+    """Where the latest release places the session (with its room), or None."""
+    release = latest_release(proposal.conference)
+    if release is None:
+        return None
+    return (
+        Slot.objects.filter(schedule=release, proposal=proposal, room__isnull=False)
+        .select_related("room", "proposal__conference")
+        .first()
+    )
+
+
+def slot_when(slot: Slot, tz: ZoneInfo) -> str:
+    """The day and hours of a placed session, e.g. "Tuesday 13 April 10:00 to 11:30" with
+    an en dash, in the active language and the given time zone."""
+    start, end = timezone.localtime(slot.starts_at, tz), timezone.localtime(slot.ends_at, tz)
+    day, hours = formats.date_format(start, "l j F"), formats.time_format(start, "H:i")
+    return f"{day} {hours}\u2013{formats.time_format(end, 'H:i')}"
 
 
 def public_speaker_name(speaker: Speaker) -> str | None:

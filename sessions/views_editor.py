@@ -354,10 +354,6 @@ def _parse_target(conference: Conference, data) -> tuple[Room, dt.datetime]:
     return room, start
 
 
-def _names(conference: Conference) -> dict:
-    return scheduling.conflict_names(conference)
-
-
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -374,7 +370,7 @@ def schedule_check(request, conference: Conference):
         return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
     move = scheduling.Move(slot.proposal_id, room.pk, start, end)
     conflicts = scheduling.conflicts_of(slot.schedule, extra=move)
-    names = _names(conference)
+    names = scheduling.conflict_names(conference)
     return JsonResponse(
         {
             "ok": True,
@@ -437,7 +433,7 @@ def _editor_url(conference: Conference, slot: Slot) -> str:
 
 
 def _after_move(request, conference: Conference, slot: Slot, conflicts: list[Conflict]):
-    names = _names(conference)
+    names = scheduling.conflict_names(conference)
     mine = [conflict for conflict in conflicts if slot.proposal_id in conflict.session_ids]
     if _wants_json(request):
         return JsonResponse(
@@ -525,7 +521,7 @@ def schedule_move(request, conference: Conference, slot: int):
         else:
             slot.room = room
             return _after_move(request, conference, slot, conflicts)
-    names = _names(conference)
+    names = scheduling.conflict_names(conference)
     mine = [
         conflict.message(names)
         for conflict in scheduling.conflicts_of(slot.schedule)
@@ -630,7 +626,7 @@ def schedule_publish(request, conference: Conference):
             return redirect("programme_changes", edition=conference.slug)
     preview = scheduling.pending_preview(conference)
     draft = scheduling.draft_for(conference)
-    names = _names(conference)
+    names = scheduling.conflict_names(conference)
     conflicts = scheduling.conflicts_of(draft)
     return render(
         request,

@@ -20,7 +20,7 @@ from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -28,14 +28,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conference.i18n import as_translated
 from conference.models import Conference, Track
-from registrations.models import Registration, SpokenLanguage
+from registrations.models import SpokenLanguage
+from registrations.selectors import is_confirmed_delegate
 from sessions import agenda as agenda_service
 from sessions import workshops
 from sessions.models import Proposal, Slot, Star, WorkshopSignup
-from sessions.selectors import latest_release, placed_slots, public_speakers, speakers_prefetch
+from sessions.selectors import latest_release, placed_slots, public_speakers, slot_when, speakers_prefetch
 
 VIEWS = ("time", "track", "room")
-LIVE_SIGNUP = (WorkshopSignup.Status.CONFIRMED, WorkshopSignup.Status.WAITLISTED)
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -93,12 +93,6 @@ def _language_names(codes: list[str]) -> list[str]:
     return [str(names.get(code, code)) for code in codes]
 
 
-def _when(slot: Slot, tz) -> str:
-    start, end = timezone.localtime(slot.starts_at, tz), timezone.localtime(slot.ends_at, tz)
-    day, hours = formats.date_format(start, "l j F"), formats.time_format(start, "H:i")
-    return f"{day} {hours}\u2013{formats.time_format(end, 'H:i')}"
-
-
 def _has_interpretation(slot: Slot) -> bool:
     return bool(slot.proposal.interpretation_wanted and slot.room.interpretation_booth)
 
@@ -123,9 +117,9 @@ def _clash_data(pairs, tz) -> list[dict]:
         # reverse) keeps its own direction, in the page and in the script's notice alike.
         message = _("“%(first)s” (%(first_when)s) overlaps “%(second)s” (%(second_when)s).") % {
             "first": f"\u2068{as_translated(first.proposal.title)}\u2069",
-            "first_when": _when(first.slot, tz),
+            "first_when": slot_when(first.slot, tz),
             "second": f"\u2068{as_translated(second.proposal.title)}\u2069",
-            "second_when": _when(second.slot, tz),
+            "second_when": slot_when(second.slot, tz),
         }
         data.append(
             {
@@ -334,12 +328,10 @@ def session(request, edition: str, code: str):
             refusal = "anonymous"
         else:
             signup = WorkshopSignup.objects.filter(
-                proposal=proposal, user=user, status__in=LIVE_SIGNUP
+                proposal=proposal, user=user, status__in=WorkshopSignup.LIVE
             ).first()
             position = workshops.waitlist_position(signup) if signup else None
-            if signup is None and not Registration.objects.filter(
-                conference=conference, user=user, status=Registration.Status.CONFIRMED
-            ).exists():
+            if signup is None and not is_confirmed_delegate(user=user, conference=conference):
                 refusal = "not_delegate"
     person = _person_state(user, conference, tz)
     slot.starred = proposal.pk in person["starred"]

@@ -19,20 +19,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import User
-from registrations.models import Registration
+from registrations.selectors import is_confirmed_delegate
 from sessions.models import Proposal, Slot, WorkshopSignup
-from sessions.selectors import latest_release
+from sessions.selectors import released_slot, slot_when
 
 log = logging.getLogger(__name__)
 S = WorkshopSignup.Status
-LIVE = (S.CONFIRMED, S.WAITLISTED)
+LIVE = WorkshopSignup.LIVE
 
 
 class SignupRefused(Exception):
@@ -54,25 +54,8 @@ def waitlist_position(signup: WorkshopSignup) -> int | None:
     ).count()
 
 
-def _when(slot: Slot) -> str:
-    tz = ZoneInfo(slot.proposal.conference.time_zone)
-    start, end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
-    dash = "\u2013"
-    return (
-        f"{formats.date_format(start, 'l j F')} "
-        f"{formats.time_format(start, 'H:i')}{dash}{formats.time_format(end, 'H:i')}"
-    )
-
-
 def _released_slot(proposal: Proposal) -> Slot:
-    release = latest_release(proposal.conference)
-    slot = (
-        Slot.objects.filter(schedule=release, proposal=proposal, room__isnull=False)
-        .select_related("proposal__conference")
-        .first()
-        if release
-        else None
-    )
+    slot = released_slot(proposal)
     if slot is None:
         raise SignupRefused(_("This session is not in the published programme."), "not_published")
     return slot
@@ -82,10 +65,7 @@ def _check_can_sign_up(proposal: Proposal, user: User) -> Slot:
     if proposal.signup_capacity is None or proposal.state != Proposal.State.ACCEPTED:
         raise SignupRefused(_("This session has no sign-up: just come."), "no_signup")
     slot = _released_slot(proposal)
-    confirmed = Registration.objects.filter(
-        conference_id=proposal.conference_id, user=user, status=Registration.Status.CONFIRMED
-    ).exists()
-    if not confirmed:
+    if not is_confirmed_delegate(user=user, conference=proposal.conference):
         raise SignupRefused(
             _("Only delegates with a confirmed registration can sign up for workshops."), "not_delegate"
         )
@@ -124,7 +104,10 @@ def sign_up(*, proposal: Proposal, user: User, now: dt.datetime | None = None) -
         if other is not None:
             raise SignupRefused(
                 _("This workshop clashes with “%(title)s” (%(when)s), which you are signed up for.")
-                % {"title": as_translated(other.proposal.title), "when": _when(other)},
+                % {
+                    "title": as_translated(other.proposal.title),
+                    "when": slot_when(other, ZoneInfo(other.proposal.conference.time_zone)),
+                },
                 "clash",
             )
         # A statement of its own after the lock (see the module docstring).
@@ -169,25 +152,24 @@ def fill_free_places(proposal: Proposal) -> list[WorkshopSignup]:
         .select_related("user", "proposal__conference")
         .order_by("waitlist_seq", "pk")[:free]
     )
+    slot = None
     for signup in waiting:
         signup.status = S.CONFIRMED
         signup.save(update_fields=["status", "updated_at"])
-        _tell_promoted(signup)
+        slot = slot or released_slot(proposal)  # read once for every e-mail
+        _tell_promoted(signup, slot)
         promoted.append(signup)
     return promoted
 
 
-def _tell_promoted(signup: WorkshopSignup) -> None:
+def _tell_promoted(signup: WorkshopSignup, slot: Slot | None) -> None:
     user, proposal = signup.user, signup.proposal
     language = user.preferred_language
     with translation.override(language):
         path = reverse(
             "programme_session", kwargs={"edition": proposal.conference.slug, "code": proposal.code}
         )
-        slot = Slot.objects.filter(
-            schedule=latest_release(proposal.conference), proposal=proposal, room__isnull=False
-        ).select_related("room", "proposal__conference").first()
-        when = _when(slot) if slot else ""
+        when = slot_when(slot, ZoneInfo(proposal.conference.time_zone)) if slot else ""
         room = as_translated(slot.room.name) if slot else ""
     queue_email(
         to=user.email,
