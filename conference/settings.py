@@ -306,10 +306,9 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Where the network's shared reference data (tracks, governorates) is read from.
-REFERENCE_DATA_DIR = Path(
-    env.get_str("REFERENCE_DATA_DIR", str(BASE_DIR.parent / "shared" / "data"))
-)
+# Reference data (tracks, governorates, the funder-exclusion starter list) ships inside
+# the repository, so a clone runs with nothing beside it; the variable only overrides it.
+REFERENCE_DATA_DIR = Path(env.get_str("REFERENCE_DATA_DIR", str(BASE_DIR / "conference" / "data")))
 
 # --- Security ------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

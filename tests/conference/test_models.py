@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -98,3 +100,26 @@ def test_registration_window(make_conference):
     assert not conference.registration_is_open(at=now + dt.timedelta(days=2))
     conference.status = Conference.Status.CLOSED
     assert not conference.registration_is_open()
+
+
+def test_reference_data_ships_inside_the_repository():
+    """A clone in an empty folder must find its data: the default folder is the
+    repository's own, and no source file points outside it."""
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    default = Path(settings.REFERENCE_DATA_DIR)
+    assert default.resolve().is_relative_to(root.resolve()) or "REFERENCE_DATA_DIR" in os.environ
+    shipped = root / "conference" / "data"
+    for name in ("tracks.csv", "governorates.csv", "funder-exclusions.csv"):
+        assert (shipped / name).is_file(), name
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("conference", "registrations", "sessions", "visas", "donations",
+                       "exchanges", "scripts", ".ci")
+        for path in (root / folder).rglob("*")
+        if path.is_file() and path.suffix in {".py", ".sh", ""}
+        and ("../shared" in path.read_text(errors="ignore")
+             or '"shared" / "data"' in path.read_text(errors="ignore"))
+    ]
+    assert offenders == []

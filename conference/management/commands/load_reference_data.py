@@ -7,7 +7,7 @@ from conference.exceptions import ConferenceError
 
 
 class Command(BaseCommand):
-    help = "Load the charter's tracks and Iraq's governorates from the shared CSV files."
+    help = "Load the charter's tracks and Iraq's governorates from the CSV files in conference/data/."
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="directory", type=Path, default=None,
