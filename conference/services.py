@@ -145,7 +145,8 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def reference_data_load(*, directory: Path | None = None) -> dict[str, int]:
     """Load the charter's tracks and Iraq's governorates from the CSV files shipped in
-    `conference/data/` (or REFERENCE_DATA_DIR). Idempotent: rows are matched by slug/code and updated in place."""
+    `conference/data/` (or REFERENCE_DATA_DIR). Idempotent: rows are matched by slug/code
+    and updated in place."""
     directory = Path(directory or settings.REFERENCE_DATA_DIR)
     tracks = _read_csv(directory / "tracks.csv")
     governorates = _read_csv(directory / "governorates.csv")
