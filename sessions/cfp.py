@@ -6,13 +6,12 @@ by field (``NON_FIELD_ERRORS`` for the whole request; ``speakers`` for the list,
 ``speakers.<n>.<field>`` for the n-th speaker), so a form can show each message by
 the input it is about and keep everything typed.
 
-Who may speak: a speaker named by an address that belongs to a delegate of the
-edition (an account holding a live registration) is linked at once. Any other address
-is invited by e-mail and linked when that person confirms. "A speaker who is not a
-delegate" is refused at confirmation, not at proposing: the proposer cannot know who
-has registered yet, and the invitee can still register and then confirm. So an
-existing account that is not a delegate is invited like any other address, and
-``confirm_speaker`` refuses it until it holds a live registration.
+Who may speak: the proposer naming their own address is linked at once. Every other
+speaker, registered or not, is invited by e-mail and linked when that person confirms,
+and the proposer sees "invited" in both cases until then: naming an address must not
+tell anyone whether its owner registered. "A speaker who is not a delegate" is refused
+at confirmation, not at proposing: the invitee can still register and then confirm
+(``confirm_speaker`` refuses until they hold a live registration).
 """
 
 from __future__ import annotations
@@ -48,6 +47,8 @@ SIGNUP_FORMATS = (Proposal.Format.WORKSHOP, Proposal.Format.TRAINING)
 Window = tuple[dt.datetime, dt.datetime]
 DASH = "\u2013"
 NB_HYPHEN = "\u2011"
+# A speaker of a proposal in one of these states has nothing left to answer.
+CLOSED_STATES = (Proposal.State.WITHDRAWN, Proposal.State.REJECTED, Proposal.State.CANCELLED)
 
 
 # --- Small readers the views share ---------------------------------------------------
@@ -57,6 +58,21 @@ def is_delegate(user, conference: Conference) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Registration.objects.live().filter(conference=conference, user=user).exists()
+
+
+def open_invitations(user, conference: Conference) -> list[Speaker]:
+    """Invitations to speak sent to the address ``user`` signed in with, not answered
+    yet, on proposals still in play: their page offers to confirm them."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Speaker.objects.filter(
+            proposal__conference=conference, email__iexact=user.email, confirmed_at__isnull=True
+        )
+        .exclude(proposal__state__in=CLOSED_STATES)
+        .select_related("proposal__track", "proposal__proposer")
+        .order_by("proposal__created_at", "pk")
+    )
 
 
 def call_of(conference: Conference) -> CallForSessions | None:
@@ -312,17 +328,6 @@ def _check(conference: Conference, data: dict, speakers) -> tuple[dict, list[dic
     return cleaned, people
 
 
-def _delegates_by_email(conference: Conference, emails: list[str]) -> dict[str, User]:
-    """Accounts among ``emails`` that hold a live registration in the edition."""
-    if not emails:
-        return {}
-    query = Q()
-    for email in emails:
-        query |= Q(email__iexact=email)
-    live = Registration.objects.live().filter(conference=conference).values("user_id")
-    return {user.email.lower(): user for user in User.objects.filter(query, pk__in=live)}
-
-
 def _accounts_by_email(emails: list[str]) -> dict[str, User]:
     if not emails:
         return {}
@@ -390,14 +395,13 @@ def _closes_text(conference: Conference, language: str) -> str:
 
 # --- Proposals -------------------------------------------------------------------------
 def _write_speakers(
-    proposal: Proposal, people: list[dict], now: dt.datetime
+    proposal: Proposal, people: list[dict], by: User, now: dt.datetime
 ) -> list[tuple[Speaker, User | None]]:
     """Create, update and remove the proposal's speakers to match ``people``. Returns
-    the new invitees (with their account, if any) to e-mail. Caller holds the
-    transaction."""
-    conference = proposal.conference
+    the new invitees (with their account, if any, for the e-mail's language). Only
+    ``by`` naming their own address is confirmed here; see the module docstring.
+    Caller holds the transaction."""
     emails = [person["email"] for person in people]
-    delegates = _delegates_by_email(conference, emails)
     accounts = _accounts_by_email(emails)
     existing = {speaker.email.lower(): speaker for speaker in proposal.speakers.all()}
     proposal.speakers.exclude(email__in=emails).delete()
@@ -405,16 +409,16 @@ def _write_speakers(
     for person in people:
         speaker = existing.get(person["email"])
         if speaker is None:
-            delegate = delegates.get(person["email"])
+            is_self = person["email"] == by.email.lower()
             speaker = Speaker.objects.create(
                 proposal=proposal,
                 email=person["email"],
                 role=person["role"],
                 order=person["order"],
-                user=delegate,
-                confirmed_at=now if delegate else None,
+                user=by if is_self else None,
+                confirmed_at=now if is_self else None,
             )
-            if delegate is None:
+            if not is_self:
                 invites.append((speaker, accounts.get(person["email"])))
         else:
             speaker.role, speaker.order = person["role"], person["order"]
@@ -435,8 +439,8 @@ def submit_proposal(
     speakers: list[dict],
     now: dt.datetime | None = None,
 ) -> Proposal:
-    """A delegate of the edition proposes a session while the call is open. Speakers who
-    are delegates are linked; others get an invitation to confirm."""
+    """A delegate of the edition proposes a session while the call is open. Every
+    speaker but the proposer gets an invitation to confirm."""
     now = now or timezone.now()
     if not call_is_open(conference, now):
         refuse(_("The call for sessions is closed: proposals are not accepted now."), code="closed")
@@ -457,7 +461,7 @@ def submit_proposal(
         proposal = Proposal.objects.create(
             conference=conference, proposer=proposer, created_at=now, **cleaned
         )
-        invites = _write_speakers(proposal, people, now)
+        invites = _write_speakers(proposal, people, proposer, now)
         for speaker, account in invites:
             _send_invite(speaker, proposal, proposer, account)
         _send_received(proposal, proposer, updated=False)
@@ -468,8 +472,8 @@ def update_proposal(
     *, proposal: Proposal, by: User, data: dict, speakers: list[dict], now: dt.datetime | None = None
 ) -> Proposal:
     """The proposer changes a submitted proposal while the call is open. Speakers kept
-    (by address) keep their confirmation; new ones are linked or invited as at
-    submission; removed ones are dropped."""
+    (by address) keep their confirmation; new ones are invited as at submission;
+    removed ones are dropped."""
     now = now or timezone.now()
     if proposal.proposer_id != by.pk:
         refuse(_("Only the person who proposed this session can change it."), code="not_proposer")
@@ -495,7 +499,7 @@ def update_proposal(
         for field, value in cleaned.items():
             setattr(locked, field, value)
         locked.save(update_fields=[*cleaned, "updated_at"])
-        invites = _write_speakers(locked, people, now)
+        invites = _write_speakers(locked, people, by, now)
         for speaker, account in invites:
             _send_invite(speaker, locked, by, account)
         _send_received(locked, by, updated=True)
@@ -525,11 +529,7 @@ def _invitation(token: str, user: User) -> Speaker:
         refuse(
             _("This invitation link is not valid: ask the proposer to check your address."), code="no_invite"
         )
-    if speaker.proposal.state in (
-        Proposal.State.WITHDRAWN,
-        Proposal.State.REJECTED,
-        Proposal.State.CANCELLED,
-    ):
+    if speaker.proposal.state in CLOSED_STATES:
         refuse(
             _("This session is %(state)s: there is nothing to confirm.")
             % {"state": speaker.proposal.get_state_display().lower()},
@@ -544,7 +544,7 @@ def _invitation(token: str, user: User) -> Speaker:
     return speaker
 
 
-def confirm_speaker(*, token: str, user: User) -> Speaker:
+def confirm_speaker(*, token: str, user: User, now: dt.datetime | None = None) -> Speaker:
     """The invitee confirms. They must be signed in with the invited address and be a
     delegate of the edition (see the module docstring). Confirming twice is harmless."""
     speaker = _invitation(token, user)
@@ -559,7 +559,7 @@ def confirm_speaker(*, token: str, user: User) -> Speaker:
     if speaker.confirmed_at is not None and speaker.user_id == user.pk:
         return speaker
     speaker.user = user
-    speaker.confirmed_at = timezone.now()
+    speaker.confirmed_at = now or timezone.now()
     speaker.save(update_fields=["user", "confirmed_at"])
     return speaker
 

@@ -220,7 +220,7 @@ def _criteria(conference) -> list[ReviewCriterion]:
 
 
 def _programme(conference, rooms, days, criteria) -> dict:
-    from sessions import scheduling
+    from sessions import cfp, scheduling
 
     rng = random.Random(SEED)  # noqa: S311 (repeatable demo data, not a secret)
     tz = ZoneInfo(conference.time_zone)
@@ -265,12 +265,12 @@ def _programme(conference, rooms, days, criteria) -> dict:
         for order, person in enumerate(dict.fromkeys(people)):
             speaker = Speaker.objects.create(
                 proposal=proposal,
-                user=person,
                 email=person.email,
                 role=Speaker.Role.FACILITATOR if kind in (F.WORKSHOP, F.TRAINING) and order == 0 else Speaker.Role.SPEAKER,
-                confirmed_at=proposal.created_at,
                 order=order,
             )
+            # Each speaker confirms as a real invitee would (the service checks they are a delegate).
+            speaker = cfp.confirm_speaker(token=speaker.invite_token, user=person, now=proposal.created_at)
             if rng.random() < 0.1:
                 # Some speakers can come on the first two days only.
                 first, second = days[0].bounds(tz)[0], days[1].bounds(tz)[1]

@@ -83,6 +83,7 @@ def cfp_home(request, edition: str):
             "not_yet": bool(call and call.opens_at and now < call.opens_at),
             "is_delegate": cfp.is_delegate(request.user, conference),
             "proposals": proposals,
+            "invitations": cfp.open_invitations(request.user, conference),
         },
     )
 

@@ -121,19 +121,31 @@ def test_a_delegate_proposes_a_workshop_with_an_invitee(
     assert f"/speaker/{invitee.invite_token}/" in invite.body
 
 
-def test_another_delegate_named_as_speaker_is_linked_without_invite(
+def test_a_registered_delegate_is_invited_like_anyone(
     programme, proposer, heritage, make_confirmed_delegate, mailoutbox
 ):
+    # Naming an address must not tell the proposer whether its owner registered: a
+    # delegate and a stranger are both invited, and both stay unconfirmed until they answer.
     colleague = make_confirmed_delegate("karim@example.org")
     proposal = submit(
         programme,
         proposer,
         workshop_data(heritage),
-        speakers=[{"email": "KARIM@example.org", "role": "speaker", "availability": []}],
+        speakers=[
+            {"email": "KARIM@example.org", "role": "speaker", "availability": []},
+            {"email": "stranger@example.org", "role": "speaker", "availability": []},
+        ],
     )
-    speaker = proposal.speakers.get()
-    assert speaker.user == colleague and speaker.confirmed_at is not None
-    assert [m.to for m in mailoutbox] == [["amal@example.org"]]
+    delegate, stranger = proposal.speakers.order_by("order")
+    assert (delegate.user, delegate.confirmed_at) == (None, None)
+    assert (stranger.user, stranger.confirmed_at) == (None, None)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "amal@example.org",
+        "karim@example.org",
+        "stranger@example.org",
+    ]
+    confirmed = run(cfp.confirm_speaker, token=delegate.invite_token, user=colleague)
+    assert confirmed.user == colleague and confirmed.confirmed_at is not None
 
 
 @pytest.mark.parametrize(

@@ -273,6 +273,46 @@ def test_an_invitee_answers(client, programme, proposal, make_delegate, make_use
     assert "You are confirmed" in client.get(link).text
 
 
+def test_the_proposer_cannot_tell_who_is_registered(
+    client,
+    programme,
+    delegate,
+    organization,
+    make_confirmed_delegate,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    # A registered delegate and a stranger named as speakers look the same to the
+    # proposer ("invited") until each confirms from the e-mail.
+    karim = make_confirmed_delegate("karim@example.org", language="en")
+    client.force_login(delegate)
+    data = proposal_post(
+        organization,
+        speakers=[("karim@example.org", "speaker", ""), ("stranger@example.org", "speaker", "")],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url("cfp_new"), data).status_code == 302
+    home = client.get(url("cfp_home")).text
+    assert home.count("invited, not confirmed yet") == 2 and ">confirmed<" not in home
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "amal@example.org",
+        "karim@example.org",
+        "stranger@example.org",
+    ]
+    # Karim sees the invitation on his own proposals page and confirms there.
+    speaker = Speaker.objects.get(email="karim@example.org")
+    link = url("cfp_speaker_invite", token=speaker.invite_token)
+    client.force_login(karim)
+    mine = client.get(url("cfp_home")).text
+    assert "Water rights" in mine and f'action="{link}"' in mine
+    assert client.post(link, {"action": "confirm"}).status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.user == karim and speaker.confirmed_at is not None
+    assert f'action="{link}"' not in client.get(url("cfp_home")).text
+    client.force_login(delegate)
+    assert client.get(url("cfp_home")).text.count("invited, not confirmed yet") == 1
+
+
 def test_an_invitee_declines(client, programme, proposal, make_user):
     invitation = proposal.speakers.get(email="nadia@example.org")
     client.force_login(make_user("nadia@example.org"))
