@@ -63,14 +63,15 @@ def feed_language(requested: str | None) -> str:
     return requested if requested in language_codes() else settings.LANGUAGE_CODE
 
 
-def _session_url_builder(conference: Conference) -> Callable[[str], str]:
-    # One reverse for the whole feed; the code is spliced into the path.
+def _session_url_builder(conference: Conference, language: str) -> Callable[[str], str]:
+    # One reverse for the whole feed; the code is spliced into the path. The page is in
+    # the feed's language, so a link from the reader's calendar opens in theirs.
     marker = "QQQQQQ"
     try:
-        with translation.override("en"):
+        with translation.override(language):
             path = reverse("programme_session", kwargs={"edition": conference.slug, "code": marker})
     except NoReverseMatch:
-        path = f"/en/{conference.slug}/programme/session/{marker}/"
+        path = f"/{language}/{conference.slug}/programme/session/{marker}/"
     head, _marker, tail = path.partition(marker)
     return lambda code: f"{settings.SITE_URL}{head}{code}{tail}"
 
@@ -111,6 +112,10 @@ class FeedEvent:
     room: str
     persons: list[str]
     url: str
+    # The feed's language, falling back in conference.i18n's order: a calendar app shows
+    # one title, and it must be one the subscriber reads.
+    reader_title: str = ""
+    reader_abstract: str = ""
 
     @property
     def proposal(self) -> Proposal:
@@ -168,7 +173,7 @@ class EventMaker:
     def __init__(self, conference: Conference, language: str):
         self.tz = ZoneInfo(conference.time_zone)
         self.language = language
-        self.session_url = _session_url_builder(conference)
+        self.session_url = _session_url_builder(conference, language)
 
     def __call__(self, slot: Slot) -> FeedEvent:
         proposal = slot.proposal
@@ -194,6 +199,8 @@ class EventMaker:
             room=as_translated(slot.room.name).get_in(self.language),
             persons=names,
             url=self.session_url(proposal.code),
+            reader_title=title_text.get_in(self.language),
+            reader_abstract=abstract_text.get_in(self.language),
         )
 
 
@@ -500,10 +507,13 @@ def _calendar_event(
     item.add("sequence", sequence)
     item.add("dtstart", event.start)
     item.add("dtend", event.end)
-    item.add("summary", event.title)
+    item.add("summary", event.reader_title or event.title)
     lines = [note] if note else []
-    if event.abstract:
-        lines.append(event.abstract)
+    if event.title and event.title != event.reader_title:
+        # The title in the language the session is held in, so the reader knows it.
+        lines.append(event.title)
+    if event.reader_abstract:
+        lines.append(event.reader_abstract)
     if event.persons:
         lines.append(gettext("Speakers: %(names)s") % {"names": ", ".join(event.persons)})
     lines.append(event.url)

@@ -98,13 +98,13 @@ def agenda_ics(request, edition: str, token: str) -> HttpResponse:
         # An unknown or replaced token looks exactly like a wrong address.
         raise Http404
     conference, user = owner.conference, owner.user
+    # The subscriber's language, not the request's: a calendar app sends none.
+    language = feeds.feed_language(getattr(user, "preferred_language", None))
     body = feeds.agenda_ics(
-        conference,
-        latest_release(conference),
-        agenda.agenda(user, conference),
-        language=getattr(user, "preferred_language", None),
+        conference, latest_release(conference), agenda.agenda(user, conference), language=language
     )
     headers = {
+        "Content-Language": language,
         "X-Robots-Tag": "noindex, nofollow",
         # The token is the only key: never send it on as a referrer.
         "Referrer-Policy": "no-referrer",

@@ -158,7 +158,8 @@ def test_json_is_read_by_the_c3voc_tools(client, programme, make_session):
     assert workshop["duration"] == "01:30"
     assert workshop["type"] == "workshop"
     assert workshop["room"] == "قاعة دجلة"
-    assert workshop["url"].endswith(f"/en/{conference.slug}/programme/session/{sessions[1].code}/")
+    # The page in the feed's language (Arabic unless ?lang= asks otherwise).
+    assert workshop["url"].endswith(f"/ar/{conference.slug}/programme/session/{sessions[1].code}/")
     assert len(workshop.persons()) == 1 and workshop.persons()[0]
     assert schedule.tz().zone == "Asia/Baghdad"
     # The c3voc pipeline turns a JSON it read into XML: ours goes through whole.
@@ -326,8 +327,14 @@ def test_arabic_and_sorani_titles_survive_every_feed(client, programme, make_ses
     xml = etree.fromstring(get_feed(client, conference, "xml").content)
     titles = {event.findtext("title") for event in xml.iter("event")}
     assert {sorani, arabic} <= titles
-    calendar = Calendar.from_ical(get_feed(client, conference, "ics").content)
-    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    # A calendar shows one title, in the reader's language: Sorani in the Sorani feed.
+    summaries = {
+        str(event["SUMMARY"])
+        for language in ("ar", "ckb")
+        for event in Calendar.from_ical(
+            client.get(f"/{conference.slug}/schedule.ics?lang={language}").content
+        ).walk("VEVENT")
+    }
     assert {sorani, arabic} <= summaries
 
 
@@ -382,12 +389,13 @@ def test_agenda_feed_at_a_secret_address(client, programme, make_session, make_c
     assert "Access-Control-Allow-Origin" not in response
     calendar = Calendar.from_ical(response.content)
     assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["Asia/Baghdad"]
+    # Titles in the English subscriber's language (see the test below for the others).
     events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
-    assert set(events) == {"جلسة 1", "جلسة 2"}
-    assert str(events["جلسة 1"]["STATUS"]) == "CONFIRMED"
-    assert str(events["جلسة 2"]["STATUS"]) == "TENTATIVE"
-    assert events["جلسة 1"].decoded("DTSTART") == at(1, 9)
-    assert events["جلسة 1"]["DTSTART"].params["TZID"] == "Asia/Baghdad"
+    assert set(events) == {"Session 1", "Session 2"}
+    assert str(events["Session 1"]["STATUS"]) == "CONFIRMED"
+    assert str(events["Session 2"]["STATUS"]) == "TENTATIVE"
+    assert events["Session 1"].decoded("DTSTART") == at(1, 9)
+    assert events["Session 1"]["DTSTART"].params["TZID"] == "Asia/Baghdad"
 
     agenda.regenerate_feed(person, conference)
     assert client.get(address).status_code == 404
@@ -461,3 +469,48 @@ def test_agenda_feed_queries_do_not_grow(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(address)
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 60
+
+
+@pytest.mark.parametrize(
+    ("language", "water_title"),
+    [
+        # Each reader's own title first, then conference.i18n's order (ar -> en -> ckb,
+        # ckb -> ar -> en, en -> ar -> ckb), whatever language the session is held in.
+        ("ar", "الحق في المياه"),
+        ("ckb", "مافی ئاو لە هەرێمی کوردستان"),
+        ("en", "Water rights"),
+    ],
+)
+def test_agenda_feed_follows_its_subscribers_language(
+    client, programme, make_session, make_confirmed_delegate, language, water_title
+):
+    sessions = programme_with_sessions(programme, make_session)
+    # Held in Sorani, with an English title but no Arabic one: the Arabic reader falls
+    # back to English before Sorani.
+    only_ckb_en = make_session(
+        room="tigris", start=at(3, 14), languages=["ckb"],
+        title={"ckb": "ژنان لە ڕێکخراوەکاندا", "en": "Women in organisations"},
+    )
+    conference = programme["conference"]
+    release_rows(conference)
+    person = make_confirmed_delegate(language=language)
+    for session in (sessions[0], sessions[3], only_ckb_en):
+        agenda.star(user=person, proposal=session)
+    response = client.get(f"/{conference.slug}/agenda/{agenda.feed(person, conference).token}.ics")
+    events = {event["UID"].split("@")[0].removeprefix("agenda-"): event
+              for event in Calendar.from_ical(response.content).walk("VEVENT")}
+    water = events[str(sessions[3].guid)]
+    assert str(water["SUMMARY"]) == water_title
+    women = {"ar": "Women in organisations", "ckb": "ژنان لە ڕێکخراوەکاندا", "en": "Women in organisations"}
+    assert str(events[str(only_ckb_en.guid)]["SUMMARY"]) == women[language]
+    assert str(events[str(sessions[0].guid)]["SUMMARY"]) == {"ar": "جلسة 1", "ckb": "جلسة 1",
+                                                             "en": "Session 1"}[language]
+    # Every link opens the session's page in the subscriber's language.
+    for session in (sessions[0], sessions[3], only_ckb_en):
+        path = f"/{language}/{conference.slug}/programme/session/{session.code}/"
+        event = events[str(session.guid)]
+        assert str(event["URL"]).endswith(path)
+        assert path in str(event["DESCRIPTION"])
+    assert response["Content-Language"] == language
+    # Shared labels too: the room has no Sorani name, so Sorani readers get the Arabic.
+    assert str(water["LOCATION"]) == {"ar": "المكتبة", "ckb": "المكتبة", "en": "Library"}[language]
