@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -135,6 +136,12 @@ class ProfileForm(forms.ModelForm):
         if number and not PASSPORT.match(number):
             raise forms.ValidationError(_("A passport number has 5 to 20 letters and digits."))
         return number
+
+    def clean_passport_expiry(self):
+        expiry = self.cleaned_data.get("passport_expiry")
+        if expiry and expiry < timezone.localdate():
+            raise forms.ValidationError(_("This passport has expired: give the details of a valid passport."))
+        return expiry
 
     def clean(self):
         data = super().clean()
@@ -277,11 +284,15 @@ class RegistrationFilterForm(forms.Form):
         empty_label=_("All tracks"),
         to_field_name="slug",
     )
+    shared_passport = forms.BooleanField(label=_("Passport number also in another profile"), required=False)
 
-    def __init__(self, *args, conference, **kwargs):
+    def __init__(self, *args, conference, passports: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(conference=conference)
         self.fields["country"].choices = [("", _("All countries")), *countries]
+        if not passports:
+            # A passport fact: only for those who may see passports.
+            del self.fields["shared_passport"]
 
 
 class DecisionForm(forms.Form):

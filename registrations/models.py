@@ -164,13 +164,10 @@ class DelegateProfile(models.Model):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["passport_number_hash"],
-                condition=~Q(passport_number_hash=""),
-                name="one_profile_per_passport",
-            ),
-        ]
+        # Not unique: refusing a number already on file would tell whoever typed it
+        # that someone registered with it. Profiles sharing a number are flagged to
+        # the visa officers instead (registrations.selectors.shared_passport_q).
+        indexes = [models.Index(fields=["passport_number_hash"], name="profile_passport_hash")]
 
     def __str__(self) -> str:
         return self.passport_name

@@ -3,14 +3,32 @@ the number of registrations (tests assert it at 10 and at 1,000)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
-from registrations.models import Category, Gender, Question, Registration
+from registrations.models import Category, DelegateProfile, Gender, Question, Registration
 from registrations.text import fold_for_search
 
 S = Registration.Status
+
+
+def shared_passport(profile: str = "") -> Exists:
+    """True where another profile holds the same passport number (compared by its keyed
+    hash). ``profile`` is the path from the queried model to the profile, e.g.
+    ``"user__delegate_profile__"`` from a registration. For visa officers only: the
+    pair may be one person with two accounts, or a typing error, or a stolen number."""
+    return Exists(
+        DelegateProfile.objects.exclude(passport_number_hash="")
+        .filter(passport_number_hash=OuterRef(f"{profile}passport_number_hash"))
+        .exclude(pk=OuterRef(f"{profile}pk"))
+    )
+
+
+def passport_is_shared(profile: DelegateProfile | None) -> bool:
+    if profile is None or not profile.passport_number_hash:
+        return False
+    return DelegateProfile.objects.filter(pk=profile.pk).filter(shared_passport()).exists()
 
 
 def registration_list(*, conference: Conference, filters: dict) -> QuerySet[Registration]:
@@ -28,6 +46,9 @@ def registration_list(*, conference: Conference, filters: dict) -> QuerySet[Regi
     ):
         if filters.get(name):
             queryset = queryset.filter(**{lookup: filters[name]})
+    if filters.get("shared_passport"):
+        # Only visa officers' forms carry this filter (it tells passport facts).
+        queryset = queryset.filter(shared_passport("user__delegate_profile__"))
     query = fold_for_search(filters.get("q") or "")
     # Every word must appear in the folded names or e-mail (stored folded on the
     # profile), so "احمد" finds "أحمد" and "jose" finds "José".

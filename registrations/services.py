@@ -77,23 +77,14 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
     if str(profile.country) != "IQ":
         profile.governorate = None
     profile.refresh_derived()
-    try:
-        with transaction.atomic():
-            if proposal:
-                profile.organization = None
-                profile.proposed_organization = OrganizationProposal.objects.create(
-                    proposed_by=user, **proposal
-                )
-            profile.save()
-    except IntegrityError:
-        raise RegistrationError(
-            _(
-                "This passport number is already in another delegate's profile. "
-                "If it is yours, write to the organizers."
-            ),
-            code="passport_taken",
-            field="passport_number",
-        ) from None
+    # A passport number already in another profile is saved all the same, and nothing
+    # tells the person typing: a refusal would let anyone test who registered. Visa
+    # officers see the pair flagged (selectors.shared_passport).
+    with transaction.atomic():
+        if proposal:
+            profile.organization = None
+            profile.proposed_organization = OrganizationProposal.objects.create(proposed_by=user, **proposal)
+        profile.save()
     if not user.full_name:
         # E-mails greet people by this name; a name they already chose is kept.
         user.full_name = profile.passport_name
@@ -101,14 +92,50 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
     return profile
 
 
+def passport_expiry_state(profile: DelegateProfile | None, conference: Conference, today=None) -> str | None:
+    """One of "expired", "too_soon" (embassies refuse a passport expiring less than six
+    months after the visit) or None."""
+    expiry = profile.passport_expiry if profile else None
+    if not expiry:
+        return None
+    if expiry < (today or timezone.localdate()):
+        return "expired"
+    if expiry < conference.end_date + PASSPORT_MARGIN:
+        return "too_soon"
+    return None
+
+
 def passport_expiry_warning(profile: DelegateProfile, conference: Conference) -> str | None:
-    if profile.passport_expiry and profile.passport_expiry < conference.end_date + PASSPORT_MARGIN:
+    """The warning the delegate reads, with the date."""
+    state = passport_expiry_state(profile, conference)
+    if state == "expired":
+        return str(
+            _("Your passport has expired (on %(date)s): renew it before you ask for a visa.")
+            % {"date": profile.passport_expiry.isoformat()}
+        )
+    if state == "too_soon":
         return str(
             _(
                 "Your passport expires on %(date)s, less than six months after the conference ends. "
                 "Embassies usually refuse such passports: renew it before you ask for a visa."
             )
             % {"date": profile.passport_expiry.isoformat()}
+        )
+    return None
+
+
+def passport_expiry_staff_note(profile: DelegateProfile | None, conference: Conference) -> str | None:
+    """The same warning for organizers and visa officers, without the date: organizers
+    see no passport data, only that the visa may be refused."""
+    state = passport_expiry_state(profile, conference)
+    if state == "expired":
+        return str(_("This delegate's passport has expired: a visa cannot be asked for with it."))
+    if state == "too_soon":
+        return str(
+            _(
+                "This delegate's passport expires less than six months after the conference ends: "
+                "embassies usually refuse such passports."
+            )
         )
     return None
 

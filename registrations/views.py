@@ -253,7 +253,10 @@ def staff_registrations(request, conference: Conference):
         raise PermissionDenied
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
-    filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
+    can_see_passports = has_perm(request.user, Perm.VIEW_PASSPORTS, conference)
+    filters_form = RegistrationFilterForm(
+        request.GET or None, conference=conference, passports=can_see_passports
+    )
     filters = filters_form.cleaned_data if filters_form.is_valid() else {}
     decision = DecisionForm(request.POST or None, conference=conference)
     if request.method == "POST" and decision.is_valid():
@@ -272,6 +275,8 @@ def staff_registrations(request, conference: Conference):
             messages.error(request, f"{name}: {message}")
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     queryset = selectors.registration_list(conference=conference, filters=filters)
+    if can_see_passports:
+        queryset = queryset.annotate(passport_shared=selectors.shared_passport("user__delegate_profile__"))
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -286,7 +291,7 @@ def staff_registrations(request, conference: Conference):
             "query": query.urlencode(),
             "counts": selectors.status_counts(conference=conference),
             "balance": selectors.room_balance(conference=conference),
-            "can_see_passports": has_perm(request.user, Perm.VIEW_PASSPORTS, conference),
+            "can_see_passports": can_see_passports,
             "selected": set(request.POST.getlist("selected")),
             "can_manage": can_manage,
         },
@@ -357,7 +362,8 @@ def staff_registration_detail(request, conference: Conference, uuid):
             "can_manage": can_manage,
             "can_see_passports": can_see_passports,
             "passport": passport,
-            "passport_warning": services.passport_expiry_warning(profile, conference) if passport else None,
+            "passport_note": services.passport_expiry_staff_note(profile, conference),
+            "passport_shared": can_see_passports and selectors.passport_is_shared(profile),
             "position": services.waitlist_position(registration),
         },
     )
@@ -381,7 +387,11 @@ def staff_export(request, conference: Conference, fmt: str):
         raise Http404
     if not _reads_registrations(request.user, conference):
         raise PermissionDenied
-    filters_form = RegistrationFilterForm(request.GET or None, conference=conference)
+    filters_form = RegistrationFilterForm(
+        request.GET or None,
+        conference=conference,
+        passports=has_perm(request.user, Perm.VIEW_PASSPORTS, conference),
+    )
     filters = filters_form.cleaned_data if filters_form.is_valid() else {}
     queryset = selectors.registration_list(conference=conference, filters=filters)
     content, content_type, filename = export_registrations(

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from conference.models import Organization, OutgoingEmail, TeamMember
 from registrations import services
 from registrations.models import DelegateProfile, PassportAccessLog, Registration, StatusChange
+from registrations.selectors import shared_passport
 
 S = Registration.Status
 pytestmark = pytest.mark.django_db
@@ -255,10 +256,6 @@ def test_passport_data_is_encrypted_hashed_and_only_shown_to_visa_officers(
         assert stored.startswith("fernet:")
     assert "A12345678" not in number and "1990" not in birth
     assert len(digest) == 64 and "A12345678" not in digest
-    # The same number in another profile is refused, whatever its spacing.
-    with pytest.raises(services.RegistrationError) as taken:
-        make_delegate(passport_number="A12345678")
-    assert taken.value.field == "passport_number"
     organizer = make_staff(edition, TeamMember.Role.ORGANIZER)
     visa = make_staff(edition, TeamMember.Role.VISA_OFFICER)
     with pytest.raises(services.RegistrationError):
@@ -268,6 +265,45 @@ def test_passport_data_is_encrypted_hashed_and_only_shown_to_visa_officers(
     entry = PassportAccessLog.objects.get()
     assert (entry.viewer, entry.subject, entry.context) == (visa, person, "profile")
     assert services.passport_expiry_warning(profile, edition)  # expires < 6 months after the end
+
+
+def test_a_passport_number_in_two_profiles_is_saved_and_flagged_not_refused(edition, make_delegate):
+    # Refusing would tell whoever types a number that someone registered with it; the
+    # profile is saved and the pair is flagged for the visa officers instead.
+    first = make_delegate(passport_number="a12 345-678")
+    second = make_delegate(passport_number="A12345678")
+    third = make_delegate(passport_number="B7654321")
+    flagged = set(DelegateProfile.objects.filter(shared_passport()).values_list("user_id", flat=True))
+    assert flagged == {first.pk, second.pk}
+    assert DelegateProfile.objects.get(user=third).passport_number == "B7654321"
+    # Changing one number clears the flag on both.
+    services.profile_save(user=second, data={"passport_number": "C1112223"})
+    assert not DelegateProfile.objects.filter(shared_passport()).exists()
+
+
+@pytest.mark.parametrize(
+    ("expiry", "words"),
+    [
+        (dt.date(2024, 3, 1), "has expired"),
+        (dt.date(2027, 8, 1), "less than six months after the conference"),
+        (dt.date(2031, 1, 1), None),
+    ],
+)
+def test_the_expiry_warning_tells_expired_from_expiring_soon(edition, make_delegate, expiry, words):
+    profile = DelegateProfile.objects.get(user=make_delegate(passport_expiry=expiry))
+    for warning in (
+        services.passport_expiry_warning(profile, edition),
+        services.passport_expiry_staff_note(profile, edition),
+    ):
+        if words is None:
+            assert warning is None
+        else:
+            assert words in warning
+            other = "has expired" if "six months" in words else "six months"
+            assert other not in warning
+    # Staff read the warning without the date, so organizers learn no passport detail.
+    note = services.passport_expiry_staff_note(profile, edition)
+    assert note is None or str(expiry.year) not in note
 
 
 def test_key_rotation_reencrypts_every_row_and_the_old_key_can_go(settings, make_delegate):

@@ -476,6 +476,64 @@ def test_a_passport_expiring_too_soon_is_warned_about_but_saved(client, make_use
     assert DelegateProfile.objects.get().passport_expiry == dt.date(2027, 8, 1)
 
 
+def test_an_expired_passport_is_refused_by_its_field(client, make_user, make_conference):
+    make_conference(current=True)
+    client.force_login(make_user(language="en"))
+    response = client.post("/en/me/profile/", profile_post(passport_expiry="2024-05-01"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    error = re.search(r'id="field-passport_expiry".*?</div>', body, re.S).group(0)
+    assert "This passport has expired" in error
+    assert "six months" not in body
+    assert not DelegateProfile.objects.exists()
+
+
+def test_staff_see_that_a_passport_expires_too_soon_without_its_details(
+    client, edition, make_category, make_delegate, make_staff
+):
+    person = make_delegate(passport_number="N7654321", passport_expiry=dt.date(2027, 8, 1))
+    registration = services.register(user=person, category=make_category(edition))
+    url = f"/en/{edition.slug}/staff/registrations/{registration.uuid}/"
+    for role in (TeamMember.Role.ORGANIZER, TeamMember.Role.VISA_OFFICER):
+        client.force_login(make_staff(edition, role, language="en"))
+        body = client.get(url).content.decode()
+        assert "expires less than six months after the conference" in body
+        assert "2027-08-01" not in body and "N7654321" not in body
+    assert PassportAccessLog.objects.count() == 0
+
+
+def test_a_shared_passport_number_is_saved_silently_and_flagged_to_visa_officers_only(
+    client, edition, make_category, make_delegate, make_user, make_staff
+):
+    category = make_category(edition)
+    first = make_delegate(passport_name="Hana Salih", passport_number="A1234567")
+    services.register(user=first, category=category)
+    other = make_delegate(passport_name="Omar Jabbar", passport_number="Z9999999")
+    services.register(user=other, category=category)
+    # Someone types the same number: saved, and nothing tells them it is known.
+    typist = make_user(language="en")
+    client.force_login(typist)
+    response = client.post("/en/me/profile/", profile_post(passport_number="a123 4567"), follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain and "Your profile is saved." in body
+    assert "already in another" not in body and "passport number is" not in body
+    assert DelegateProfile.objects.get(user=typist).passport_number == "A1234567"
+    second = services.register(user=typist, category=category)
+    flag = "also in another delegate's profile"
+    listing = f"/en/{edition.slug}/staff/registrations/"
+    detail = f"/en/{edition.slug}/staff/registrations/{second.uuid}/"
+    client.force_login(make_staff(edition, TeamMember.Role.VISA_OFFICER, language="en"))
+    body = client.get(listing).content.decode()
+    assert body.count(flag) == 2 and 'name="shared_passport"' in body
+    body = client.get(listing, {"shared_passport": "on"}).content.decode()
+    assert "Hana Salih" in body and "Zainab Kadhim" in body and "Omar Jabbar" not in body
+    assert flag in client.get(detail).content.decode()
+    client.force_login(make_staff(edition, TeamMember.Role.ORGANIZER, language="en"))
+    body = client.get(listing, {"shared_passport": "on"}).content.decode()
+    assert flag not in body and 'name="shared_passport"' not in body and "Omar Jabbar" in body
+    assert flag not in client.get(detail).content.decode()
+
+
 def test_visa_officers_read_the_list_but_cannot_decide(
     client, edition, make_category, make_delegate, make_staff
 ):
