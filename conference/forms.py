@@ -34,7 +34,11 @@ class TeamMemberAddForm(forms.Form):
         label=_("E-mail address of the person"),
         help_text=_("They need an account on Tadamun already."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=TeamMember.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=TeamMember.Role.choices,
+        help_text=_("Visa officers read passports: another organizer must approve that role."),
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

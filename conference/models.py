@@ -312,6 +312,8 @@ class Organization(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        # A network-wide role, decided in conference.permissions.moderates_directory.
+        permissions = [("moderate_directory", _("Can moderate the organisation directory"))]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organization_name_ci_unique"),
             models.CheckConstraint(
@@ -374,6 +376,85 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    # People fields that may be cleared: deleting an account (SET_NULL, done by Django
+    # with this update) keeps the entry but forgets who it was.
+    FORGETTABLE = frozenset({"user", "by"})
+
+    def update(self, **kwargs):
+        if set(kwargs) <= self.FORGETTABLE and all(value is None for value in kwargs.values()):
+            return super().update(**kwargs)
+        raise TypeError(f"{self.model.__name__} is append-only")
+
+    def delete(self):
+        raise TypeError(f"{self.model.__name__} is append-only")
+
+    def pending(self):
+        """Requests nobody has answered yet."""
+        return self.filter(action=RoleGrantEvent.Action.REQUESTED, answer__isnull=True)
+
+
+class RoleGrantEvent(models.Model):
+    """Append-only log of the roles that need a second person (those that read
+    passports, see conference.permissions.role_needs_second_person): a request, its one
+    answer, a superuser's direct grant, a removal. Rows are never changed or deleted;
+    the one-to-one ``request`` lets a request be answered once, even by two organizers
+    pressing at the same moment. Written only by conference.services.team_role_*."""
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", _("Asked for")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        GRANTED = "granted", _("Given by a platform administrator")
+        REMOVED = "removed", _("Removed")
+
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=TeamMember.Role.choices)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    request = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="answer"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("role grant log entry")
+        verbose_name_plural = _("role grant log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["approved", "refused", "withdrawn"], request__isnull=False)
+                | (~Q(action__in=["approved", "refused", "withdrawn"]) & Q(request__isnull=True)),
+                name="role_grant_answer_names_its_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.role} for {self.user_id} by {self.by_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("RoleGrantEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("RoleGrantEvent is append-only")
 
 
 class OutgoingEmail(models.Model):

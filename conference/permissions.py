@@ -56,8 +56,25 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 }
 
 # Superusers run the platform, but reading passports stays a visa officer's job even
-# for them: a superuser who needs it gives themself the role, which is logged.
+# for them: a superuser who needs it gives themself the role, which is logged
+# (RoleGrantEvent) and e-mailed to the edition's organizers and visa officers.
 SUPERUSER_EXCLUDED = frozenset({Perm.VIEW_PASSPORTS})
+
+
+def role_needs_second_person(role: str) -> bool:
+    """A role that opens passports is never given by one person alone: another
+    organizer approves the request, or a superuser gives it (conference.services)."""
+    return Perm.VIEW_PASSPORTS in ROLE_PERMS.get(role, frozenset())
+
+
+# The organisation directory belongs to the whole network, not to one edition: its
+# moderators hold this Django permission (given in the admin, to a person or a group)
+# and see every pending proposal; superusers have it implicitly.
+MODERATE_DIRECTORY = "conference.moderate_directory"
+
+
+def moderates_directory(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(MODERATE_DIRECTORY)
 
 
 def roles_of(user, conference: Conference) -> frozenset[str]:

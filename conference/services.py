@@ -18,9 +18,19 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.exceptions import ConferenceError
 from conference.mail import queue_email
-from conference.models import Conference, Governorate, OutgoingEmail, TeamMember, Track, User
+from conference.models import (
+    Conference,
+    Governorate,
+    OutgoingEmail,
+    RoleGrantEvent,
+    TeamMember,
+    Track,
+    User,
+)
+from conference.permissions import Perm, has_perm, role_needs_second_person
 
 log = logging.getLogger(__name__)
+Action = RoleGrantEvent.Action
 
 
 # --- Editions ------------------------------------------------------------------------
@@ -42,32 +52,30 @@ def team_member_add(
     *, conference: Conference, user: User, role: str, added_by: User | None = None
 ) -> TeamMember:
     """Give ``user`` a role in the edition's team and tell them by e-mail, in their
-    language. Adding a role they already hold is refused with a clear message."""
+    language. Adding a role they already hold is refused with a clear message.
+
+    A role that opens passports (permissions.role_needs_second_person) is given here
+    only by a superuser: the grant is logged and the edition's organizers and visa
+    officers are told. Organizers ask for it with team_role_request instead."""
     if role not in TeamMember.Role.values:
         raise ConferenceError(_("Unknown role."), code="unknown_role", field="role")
-    try:
-        with transaction.atomic():
-            member = TeamMember.objects.create(
-                conference=conference, user=user, role=role, added_by=added_by
-            )
-    except IntegrityError:
+    guarded = role_needs_second_person(role)
+    if guarded and not (added_by is not None and added_by.is_superuser):
         raise ConferenceError(
-            _("%(person)s already has this role.") % {"person": user.get_full_name()},
-            code="already_member",
+            _("This role reads passports: another organizer must approve it."),
+            code="needs_approval",
             field="role",
-        ) from None
+        )
+    with transaction.atomic():
+        member = _member_create(conference=conference, user=user, role=role, added_by=added_by)
+        if guarded:
+            RoleGrantEvent.objects.create(
+                conference=conference, user=user, role=role, action=Action.GRANTED, by=added_by
+            )
     log.info("team: %s given role %s in %s by %s", user.pk, role, conference.slug, added_by)
-    queue_email(
-        to=user.email,
-        name="team_member_added",
-        language=user.preferred_language,
-        context={
-            "person_name": user.get_full_name(),
-            "edition_title": conference.title,
-            "role_label": TeamMember.Role(role).label,
-            "staff_path": _path_in(user.preferred_language, "staff_team", edition=conference.slug),
-        },
-    )
+    _tell_member(member)
+    if guarded:
+        _tell_team_of_grant(member, requested_by=None, given_by=added_by)
     return member
 
 
@@ -76,7 +84,204 @@ def team_member_remove(*, member: TeamMember, removed_by: User | None = None) ->
         "team: %s loses role %s in %s (by %s)",
         member.user_id, member.role, member.conference.slug, removed_by,
     )
-    member.delete()
+    with transaction.atomic():
+        if role_needs_second_person(member.role):
+            RoleGrantEvent.objects.create(
+                conference=member.conference, user=member.user, role=member.role,
+                action=Action.REMOVED, by=removed_by,
+            )
+        member.delete()
+
+
+def team_role_request(
+    *, conference: Conference, user: User, role: str, requested_by: User
+) -> RoleGrantEvent:
+    """Ask for a role that needs a second person. Nothing is given yet: the request
+    waits on the team page, and the edition's other organizers are asked by e-mail."""
+    if not role_needs_second_person(role):
+        raise ConferenceError(_("This role is given directly."), code="direct_role", field="role")
+    if not has_perm(requested_by, Perm.MANAGE_TEAM, conference):
+        raise ConferenceError(_("Only organizers of this edition can ask."), code="not_allowed")
+    with transaction.atomic():
+        # One request at a time per edition: two organizers asking together would
+        # otherwise both see "nothing pending" and leave two requests.
+        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        if TeamMember.objects.filter(conference=conference, user=user, role=role).exists():
+            raise _already_member(user)
+        if RoleGrantEvent.objects.pending().filter(conference=conference, user=user, role=role).exists():
+            raise ConferenceError(
+                _("%(person)s is already waiting for this role to be approved.")
+                % {"person": user.get_full_name()},
+                code="already_requested",
+                field="role",
+            )
+        request = RoleGrantEvent.objects.create(
+            conference=conference, user=user, role=role, action=Action.REQUESTED, by=requested_by
+        )
+    log.info("team: %s asks role %s for %s in %s", requested_by.pk, role, user.pk, conference.slug)
+    approvers = _team_users(conference, [TeamMember.Role.ORGANIZER], exclude=[requested_by, user])
+    for person in approvers:
+        queue_email(
+            to=person.email,
+            name="team_role_requested",
+            language=person.preferred_language,
+            context={
+                **_grant_context(person, conference, role),
+                "grantee_name": user.get_full_name(),
+                "requester_name": requested_by.get_full_name(),
+            },
+        )
+    return request
+
+
+def team_role_approve(*, request: RoleGrantEvent, by: User) -> TeamMember:
+    """The second person says yes: the role is given, logged, and the team is told.
+    Neither the requester nor the person receiving the role may approve."""
+    with transaction.atomic():
+        request = _answerable(request, by=by)
+        if by.pk == request.by_id:
+            raise ConferenceError(
+                _("You asked for this: another organizer must approve it."), code="own_request"
+            )
+        if by.pk == request.user_id:
+            raise ConferenceError(
+                _("Another organizer must approve a role given to you."), code="own_grant"
+            )
+        if request.user is None or not request.user.is_active:
+            raise ConferenceError(_("This account no longer exists."), code="gone")
+        member = _member_create(
+            conference=request.conference, user=request.user, role=request.role, added_by=by
+        )
+        _answer(request, action=Action.APPROVED, by=by)
+    log.info("team: %s approves request %s", by.pk, request.pk)
+    _tell_member(member)
+    _tell_team_of_grant(member, requested_by=request.by, given_by=by)
+    return member
+
+
+def team_role_refuse(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
+    with transaction.atomic():
+        request = _answerable(request, by=by)
+        if by.pk == request.by_id:
+            raise ConferenceError(
+                _("You asked for this: withdraw it instead."), code="own_request"
+            )
+        answer = _answer(request, action=Action.REFUSED, by=by)
+    log.info("team: %s refuses request %s", by.pk, request.pk)
+    return answer
+
+
+def team_role_withdraw(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
+    with transaction.atomic():
+        request = _answerable(request, by=by)
+        if by.pk != request.by_id:
+            raise ConferenceError(
+                _("Only the organizer who asked can withdraw it."), code="not_requester"
+            )
+        answer = _answer(request, action=Action.WITHDRAWN, by=by)
+    log.info("team: %s withdraws request %s", by.pk, request.pk)
+    return answer
+
+
+def _answerable(request: RoleGrantEvent, *, by: User) -> RoleGrantEvent:
+    """Lock the request and check it still waits and ``by`` runs this edition's team.
+    Caller holds a transaction."""
+    request = (
+        RoleGrantEvent.objects.select_for_update()
+        .select_related("conference", "user")
+        .get(pk=request.pk, action=Action.REQUESTED)
+    )
+    if RoleGrantEvent.objects.filter(request=request).exists():
+        raise ConferenceError(_("This request has already been answered."), code="handled")
+    if not has_perm(by, Perm.MANAGE_TEAM, request.conference):
+        raise ConferenceError(_("Only organizers of this edition can answer."), code="not_allowed")
+    return request
+
+
+def _answer(request: RoleGrantEvent, *, action: str, by: User) -> RoleGrantEvent:
+    try:
+        # The one-to-one on ``request`` settles a race between two answers.
+        with transaction.atomic():
+            return RoleGrantEvent.objects.create(
+                conference=request.conference, user=request.user, role=request.role,
+                action=action, by=by, request=request,
+            )
+    except IntegrityError:
+        raise ConferenceError(
+            _("This request has already been answered."), code="handled"
+        ) from None
+
+
+def _already_member(user: User) -> ConferenceError:
+    return ConferenceError(
+        _("%(person)s already has this role.") % {"person": user.get_full_name()},
+        code="already_member",
+        field="role",
+    )
+
+
+def _member_create(*, conference: Conference, user: User, role: str, added_by: User | None):
+    try:
+        with transaction.atomic():
+            return TeamMember.objects.create(
+                conference=conference, user=user, role=role, added_by=added_by
+            )
+    except IntegrityError:
+        raise _already_member(user) from None
+
+
+def _team_users(conference: Conference, roles, *, exclude) -> list[User]:
+    excluded = {person.pk for person in exclude if person is not None}
+    return list(
+        User.objects.filter(
+            is_active=True, team_roles__conference=conference, team_roles__role__in=roles
+        )
+        .exclude(pk__in=excluded)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _grant_context(person: User, conference: Conference, role: str) -> dict:
+    return {
+        "person_name": person.get_full_name(),
+        "edition_title": conference.title,
+        "role_label": TeamMember.Role(role).label,
+        "staff_path": _path_in(person.preferred_language, "staff_team", edition=conference.slug),
+    }
+
+
+def _tell_member(member: TeamMember) -> None:
+    user = member.user
+    queue_email(
+        to=user.email,
+        name="team_member_added",
+        language=user.preferred_language,
+        context=_grant_context(user, member.conference, member.role),
+    )
+
+
+def _tell_team_of_grant(member: TeamMember, *, requested_by: User | None, given_by: User) -> None:
+    """Someone may now read passports: every other organizer and visa officer of the
+    edition hears of it, so a grant nobody expected is noticed."""
+    watchers = _team_users(
+        member.conference,
+        [TeamMember.Role.ORGANIZER, TeamMember.Role.VISA_OFFICER],
+        exclude=[member.user, given_by],
+    )
+    for person in watchers:
+        queue_email(
+            to=person.email,
+            name="team_role_granted",
+            language=person.preferred_language,
+            context={
+                **_grant_context(person, member.conference, member.role),
+                "grantee_name": member.user.get_full_name(),
+                "requester_name": requested_by.get_full_name() if requested_by else "",
+                "approver_name": given_by.get_full_name(),
+                "by_superuser": requested_by is None,
+            },
+        )
 
 
 def _path_in(language: str, name: str, **kwargs) -> str:

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
@@ -19,8 +20,13 @@ from django.views.i18n import set_language
 from conference import selectors, services
 from conference.exceptions import ConferenceError
 from conference.forms import OrganizationFilterForm, TeamMemberAddForm
-from conference.models import Conference, TeamMember
-from conference.permissions import Perm, edition_perm_required, has_perm
+from conference.models import Conference, RoleGrantEvent, TeamMember
+from conference.permissions import (
+    Perm,
+    edition_perm_required,
+    has_perm,
+    role_needs_second_person,
+)
 
 
 def home(request):
@@ -60,6 +66,22 @@ def organizations(request):
     )
 
 
+# Answers to a pending passport-role request: the POST button's name, the service,
+# and what the organizer is told when it worked.
+_GRANT_ANSWERS = {
+    "approve": (services.team_role_approve, _lazy("Approved: the role is given and the team has been told.")),
+    "refuse": (services.team_role_refuse, _lazy("Request refused.")),
+    "withdraw": (services.team_role_withdraw, _lazy("Request withdrawn.")),
+}
+
+
+def _posted_id(request, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        raise Http404 from None
+
+
 @require_http_methods(["GET", "POST"])
 @edition_perm_required(Perm.VIEW_STAFF_AREA)
 def staff_team(request, conference: Conference):
@@ -70,23 +92,47 @@ def staff_team(request, conference: Conference):
             raise PermissionDenied
         if "remove" in request.POST:
             member = get_object_or_404(
-                TeamMember, pk=request.POST.get("remove"), conference=conference
+                TeamMember, pk=_posted_id(request, "remove"), conference=conference
             )
             services.team_member_remove(member=member, removed_by=request.user)
             messages.success(request, _("Role removed."))
             return redirect("staff_team", edition=conference.slug)
-        if form.is_valid():
-            try:
-                services.team_member_add(
+        for action, (answer, done) in _GRANT_ANSWERS.items():
+            if action in request.POST:
+                grant = get_object_or_404(
+                    RoleGrantEvent.objects.pending(),
+                    pk=_posted_id(request, action),
                     conference=conference,
-                    user=form.cleaned_data["user"],
-                    role=form.cleaned_data["role"],
-                    added_by=request.user,
                 )
+                try:
+                    answer(request=grant, by=request.user)
+                except ConferenceError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, done)
+                return redirect("staff_team", edition=conference.slug)
+        if form.is_valid():
+            user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+            asks = role_needs_second_person(role) and not request.user.is_superuser
+            try:
+                if asks:
+                    services.team_role_request(
+                        conference=conference, user=user, role=role, requested_by=request.user
+                    )
+                else:
+                    services.team_member_add(
+                        conference=conference, user=user, role=role, added_by=request.user
+                    )
             except ConferenceError as error:
                 form.add_error(error.field, error.message)
             else:
-                messages.success(request, _("Role given; the person has been told by e-mail."))
+                messages.success(
+                    request,
+                    _("Asked: another organizer of this edition, or a platform administrator, "
+                      "must approve before the role is given.")
+                    if asks
+                    else _("Role given; the person has been told by e-mail."),
+                )
                 return redirect("staff_team", edition=conference.slug)
     members = (
         TeamMember.objects.filter(conference=conference)
@@ -97,10 +143,24 @@ def staff_team(request, conference: Conference):
     for member in members:
         by_role[member.role].append(member)
     roles = [(value, label, by_role[value]) for value, label in TeamMember.Role.choices]
+    pending = []
+    if can_manage:
+        me = request.user.pk
+        for grant in (
+            RoleGrantEvent.objects.pending().filter(conference=conference).select_related("user", "by")
+        ):
+            # The requester and the person receiving the role never approve it.
+            pending.append((grant, grant.by_id == me, me not in (grant.by_id, grant.user_id)))
     return render(
         request,
         "conference/staff_team.html",
-        {"conference": conference, "roles": roles, "form": form, "can_manage": can_manage},
+        {
+            "conference": conference,
+            "roles": roles,
+            "form": form,
+            "can_manage": can_manage,
+            "pending": pending,
+        },
     )
 
 
