@@ -77,6 +77,23 @@ def moderates_directory(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_perm(MODERATE_DIRECTORY)
 
 
+def directory_moderator_required(view):
+    """A network-wide staff page: anonymous visitors go to the login page, people who do
+    not moderate the directory get a 403 page, moderators set up two-factor first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not moderates_directory(request.user):
+            raise PermissionDenied
+        if needs_two_factor(request.user):
+            return redirect_to_two_factor_setup(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def roles_of(user, conference: Conference) -> frozenset[str]:
     """The user's roles in the edition, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("organizations/", views.organizations, name="organizations"),
     path("me/", include(registration_urls.account_urlpatterns)),
+    path("staff/", include(registration_urls.network_urlpatterns)),
     path("<edition:edition>/", views.edition, name="edition"),
     path("<edition:edition>/", include("registrations.urls")),
     path("<edition:edition>/", include("sessions.urls")),

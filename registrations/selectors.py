@@ -7,7 +7,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
-from registrations.models import Category, DelegateProfile, Gender, Question, Registration
+from registrations.models import (
+    Category,
+    DelegateProfile,
+    Gender,
+    OrganizationProposal,
+    Question,
+    Registration,
+)
 from registrations.text import fold_for_search
 
 S = Registration.Status
@@ -54,6 +61,22 @@ def registration_list(*, conference: Conference, filters: dict) -> QuerySet[Regi
     # profile), so "احمد" finds "أحمد" and "jose" finds "José".
     for word in query.split()[:6]:
         queryset = queryset.filter(user__delegate_profile__search_text__contains=word)
+    return queryset.order_by("created_at", "pk")
+
+
+def proposals_pending(*, conference: Conference | None = None) -> QuerySet[OrganizationProposal]:
+    """Organisation proposals waiting for a decision. With ``conference``: only those
+    of people registered in that edition (any status), for its staff; without, all of
+    them, for the directory's moderators (conference.permissions.moderates_directory)."""
+    queryset = OrganizationProposal.objects.filter(
+        status=OrganizationProposal.Status.PENDING
+    ).select_related("proposed_by")
+    if conference is not None:
+        queryset = queryset.filter(
+            Exists(
+                Registration.objects.filter(conference=conference, user=OuterRef("proposed_by"))
+            )
+        )
     return queryset.order_by("created_at", "pk")
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
     ),
 ]
 
+# Network-wide staff pages, not of one edition: included under /<lang>/staff/.
+network_urlpatterns = [
+    path("organisation-proposals/", views.directory_proposals, name="directory_proposals"),
+]
+
 # Pages of the person, not of an edition: included under /<lang>/me/.
 account_urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conference.models import Conference
-from conference.permissions import Perm, edition_perm_required, has_perm
+from conference.permissions import (
+    Perm,
+    directory_moderator_required,
+    edition_perm_required,
+    has_perm,
+    moderates_directory,
+)
 from registrations import selectors, services
 from registrations.forms import (
     CategoryForm,
@@ -35,7 +41,6 @@ from registrations.models import (
     Answer,
     Category,
     DelegateProfile,
-    OrganizationProposal,
     Question,
     QuestionOption,
     Registration,
@@ -437,10 +442,35 @@ def staff_import(request, conference: Conference):
 @edition_perm_required(Perm.MANAGE_REGISTRATIONS)
 @require_http_methods(["GET", "POST"])
 def staff_proposals(request, conference: Conference):
+    """An edition's staff decide the proposals of people registered in their edition
+    only; the rest of the directory is for its moderators (directory_proposals)."""
+    return _proposals_page(
+        request,
+        selectors.proposals_pending(conference=conference),
+        conference=conference,
+        here=reverse("staff_proposals", kwargs={"edition": conference.slug}),
+    )
+
+
+@directory_moderator_required
+@require_http_methods(["GET", "POST"])
+def directory_proposals(request):
+    """Every pending proposal, for the network's directory moderators and superusers."""
+    return _proposals_page(
+        request, selectors.proposals_pending(), conference=None, here=reverse("directory_proposals")
+    )
+
+
+def _proposals_page(request, proposals, *, conference: Conference | None, here: str):
     from conference.models import Organization
 
     if request.method == "POST":
-        proposal = get_object_or_404(OrganizationProposal, pk=request.POST.get("proposal"))
+        try:
+            proposal_id = int(request.POST.get("proposal", ""))
+        except ValueError:
+            raise Http404 from None
+        # Looked up among the proposals this page shows: another edition's is a 404.
+        proposal = get_object_or_404(proposals, pk=proposal_id)
         merge_slug = request.POST.get("merge_into", "")
         merge_into = Organization.objects.filter(slug=merge_slug).first() if merge_slug else None
         if merge_slug and merge_into is None:
@@ -454,10 +484,7 @@ def staff_proposals(request, conference: Conference):
                 messages.success(
                     request, _("Done: every delegate who named it now belongs to the organisation.")
                 )
-        return redirect("staff_proposals", edition=conference.slug)
-    proposals = OrganizationProposal.objects.filter(
-        status=OrganizationProposal.Status.PENDING
-    ).select_related("proposed_by")
+        return redirect(here)
     return render(
         request,
         "registrations/staff_proposals.html",
@@ -465,6 +492,7 @@ def staff_proposals(request, conference: Conference):
             "conference": conference,
             "proposals": proposals,
             "organizations": Organization.objects.order_by("name").only("slug", "name", "name_ar"),
+            "moderates_directory": moderates_directory(request.user),
         },
     )
 
