@@ -36,6 +36,7 @@ from conference.mail import queue_email
 from conference.models import Governorate, Organization, User
 from conference.permissions import Perm, has_perm
 from registrations import services
+from registrations.greetings import greeting_name
 from registrations.models import Category, Registration
 
 COLUMNS = (
@@ -321,14 +322,6 @@ def _account_create(person: dict) -> User:
     return user
 
 
-def _greeting_name(person: dict, language: str) -> str:
-    if person["full_name"]:
-        return person["full_name"]
-    if language in ("ar", "ckb") and person["arabic_name"]:
-        return person["arabic_name"]
-    return person["passport_name"]
-
-
 def _invitation_send(*, user: User, registration: Registration, person: dict, created: bool) -> None:
     language = user.preferred_language
     conference = registration.conference
@@ -349,7 +342,7 @@ def _invitation_send(*, user: User, registration: Registration, person: dict, cr
         context={
             # A new account is greeted as the organizer wrote the name; an existing one
             # by the name its owner gave.
-            "person_name": _greeting_name(person, language) if created else user.get_full_name(),
+            "person_name": greeting_name(user),
             # as_translated: an object made in this process (not read back from the
             # database) holds a plain dict, which would print as one.
             "edition_title": as_translated(conference.title),

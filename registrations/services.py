@@ -28,6 +28,7 @@ from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import Conference, OutgoingEmail, User
 from conference.permissions import Perm, has_perm
+from registrations.greetings import greeting_name
 from registrations.models import (
     Answer,
     Category,
@@ -649,7 +650,7 @@ def _notify(registration: Registration, *, reason: str = "", position: int | Non
         name="registration_status",
         language=language,
         context={
-            "person_name": user.get_full_name(),
+            "person_name": greeting_name(user),
             "edition_title": as_translated(registration.conference.title),
             "category_name": as_translated(registration.category.name),
             "status": registration.status,

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from conference.i18n import as_translated, language_codes
 from conference.mail import queue_email
 from conference.models import Conference, Organization, Track, User
+from registrations.greetings import greeting_name
 from registrations.models import Registration
 from sessions.models import (
     MAX_DURATION_MINUTES,
@@ -374,7 +375,7 @@ def _send_received(proposal: Proposal, proposer: User, *, updated: bool) -> None
         name="programme_proposal_received",
         language=language,
         context={
-            "person_name": proposer.get_full_name(),
+            "person_name": greeting_name(proposer),
             "proposal_title": as_translated(proposal.title),
             "edition_title": as_translated(proposal.conference.title),
             "code": proposal.code,

@@ -30,6 +30,7 @@ from conference.i18n import TranslatedText, as_translated
 from conference.mail import queue_email
 from conference.models import Conference, Track, User
 from conference.permissions import Perm, has_perm
+from registrations.greetings import greeting_names
 from sessions.models import Proposal, Review, ReviewCriterion, ReviewScore, Schedule, Slot, Speaker
 
 log = logging.getLogger(__name__)
@@ -344,7 +345,9 @@ def decision_recipients(proposal: Proposal) -> list[User]:
 def _mail_decision(proposal: Proposal, note: str) -> None:
     conference = proposal.conference
     title: TranslatedText = as_translated(proposal.title)
-    for person in decision_recipients(proposal):
+    people = decision_recipients(proposal)
+    names = greeting_names(people)
+    for person in people:
         language = person.preferred_language
         with translation.override(language):
             path = reverse("edition", kwargs={"edition": conference.slug})
@@ -354,7 +357,7 @@ def _mail_decision(proposal: Proposal, note: str) -> None:
             language=language,
             context={
                 "accepted": proposal.state == State.ACCEPTED,
-                "person_name": person.get_full_name(),
+                "person_name": names[person.pk],
                 "edition_title": as_translated(conference.title),
                 "session_title": title,
                 "code": proposal.code,

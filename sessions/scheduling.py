@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from conference.i18n import TranslatedText, as_translated
 from conference.mail import queue_email
 from conference.models import Conference, Track, User
+from registrations.greetings import greeting_names
 from sessions.conflicts import Conflict, Placement, RoomInfo, find_conflicts
 from sessions.models import (
     Availability,
@@ -410,7 +411,9 @@ def _tell_agendas(conference: Conference, release: Schedule) -> None:
     )
     resolved = _resolve(conference, changed, old_release)
     tz = ZoneInfo(conference.time_zone)
-    for user in User.objects.filter(pk__in=holders, is_active=True).order_by("pk"):
+    users = list(User.objects.filter(pk__in=holders, is_active=True).order_by("pk"))
+    names = greeting_names(users)
+    for user in users:
         language = user.preferred_language
         with translation.override(language):
             path = reverse("programme_changes", kwargs={"edition": conference.slug})
@@ -420,7 +423,7 @@ def _tell_agendas(conference: Conference, release: Schedule) -> None:
             name="programme_release",
             language=language,
             context={
-                "person_name": user.get_full_name(),
+                "person_name": names[user.pk],
                 "edition_title": as_translated(conference.title),
                 "version": release.version,
                 "note": as_translated(release.comment),

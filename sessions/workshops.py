@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import User
+from registrations.greetings import greeting_name
 from registrations.selectors import is_confirmed_delegate
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
@@ -176,7 +177,7 @@ def _tell_promoted(signup: WorkshopSignup, slot: Slot | None) -> None:
         name="programme_signup_promoted",
         language=language,
         context={
-            "person_name": user.get_full_name(),
+            "person_name": greeting_name(user),
             "edition_title": as_translated(proposal.conference.title),
             "session_title": as_translated(proposal.title),
             "when": when,
