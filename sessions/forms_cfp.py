@@ -240,6 +240,11 @@ class CallForm(forms.Form):
         help_text=_("Conference time."),
     )
     intro = TranslatedFormField(label=_("Introduction shown to proposers"), multiline=True, required=False)
+    anonymous_review = forms.BooleanField(
+        label=_("Anonymous review"),
+        required=False,
+        help_text=_("Reviewers see no speaker, proposer or organisation; organizers still do."),
+    )
 
 
 class RoomForm(forms.Form):

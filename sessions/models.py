@@ -100,6 +100,11 @@ class CallForSessions(models.Model):
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     intro = TranslatedField(_("introduction"), multiline=True, blank=True)
+    anonymous_review = models.BooleanField(
+        _("anonymous review"),
+        default=False,
+        help_text=_("Reviewers see no speaker, proposer or organisation; organizers still do."),
+    )
 
     class Meta:
         verbose_name = _("call for sessions")

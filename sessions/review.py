@@ -444,3 +444,43 @@ def staff_speaker_name(speaker: Speaker) -> str:
         if names:
             return " · ".join(dict.fromkeys(names))
     return user.get_full_name()
+
+
+def _at_risk(user: User | None) -> bool:
+    """The profile's rule (DelegateProfile.at_risk): such a person is never named to
+    anyone who does not need the name."""
+    profile = getattr(user, "delegate_profile", None) if user is not None else None
+    return bool(profile is not None and profile.at_risk)
+
+
+def people_for_reviewer(proposal: Proposal, *, names_hidden: bool, anonymous: bool) -> dict:
+    """Who is on a proposal, as the review page shows it. Organizers (``names_hidden``
+    False) see everyone. Reviewers never read the name of a person at risk, nor an
+    invitee's address (it may belong to one); under an anonymous review they see no
+    speaker, proposer or organisation at all. Speakers need ``user__delegate_profile``
+    and the proposer ``proposer__delegate_profile`` loaded."""
+    speakers = []
+    for speaker in proposal.speakers.all():
+        if not names_hidden:
+            name = staff_speaker_name(speaker)
+        elif anonymous:
+            name = _("A speaker")
+        elif speaker.user is None:
+            name = _("Invited speaker")
+        elif _at_risk(speaker.user):
+            name = _("A speaker at risk")
+        else:
+            name = staff_speaker_name(speaker)
+        speakers.append((speaker, name))
+    proposer = proposal.proposer
+    if proposer is None or anonymous:
+        proposer_name = None
+    elif names_hidden and _at_risk(proposer):
+        proposer_name = _("A delegate at risk")
+    else:
+        proposer_name = proposer.get_full_name()
+    return {
+        "speakers": speakers,
+        "proposer_name": proposer_name,
+        "organization": None if anonymous else proposal.organization,
+    }

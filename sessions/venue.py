@@ -19,13 +19,23 @@ from sessions.models import CallForSessions, ConferenceDay, Room, Slot
 
 
 def save_call(
-    *, conference: Conference, opens_at: dt.datetime | None, closes_at: dt.datetime | None, intro
+    *,
+    conference: Conference,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    intro,
+    anonymous_review: bool = False,
 ) -> CallForSessions:
     if opens_at and closes_at and closes_at <= opens_at:
         refuse(_("The call must close after it opens."), field="closes_at", code="order")
     call, _created = CallForSessions.objects.update_or_create(
         conference=conference,
-        defaults={"opens_at": opens_at, "closes_at": closes_at, "intro": non_empty(intro)},
+        defaults={
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "intro": non_empty(intro),
+            "anonymous_review": anonymous_review,
+        },
     )
     return call
 

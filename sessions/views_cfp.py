@@ -269,7 +269,14 @@ def programme_settings(request, conference: Conference):
         call = cfp.call_of(conference)
         action = request.POST.get("action") if request.method == "POST" else None
         initial = (
-            {"opens_at": call.opens_at, "closes_at": call.closes_at, "intro": call.intro} if call else {}
+            {
+                "opens_at": call.opens_at,
+                "closes_at": call.closes_at,
+                "intro": call.intro,
+                "anonymous_review": call.anonymous_review,
+            }
+            if call
+            else {}
         )
         form = CallForm(request.POST if action == "call" else None, initial=initial)
         if action == "call" and form.is_valid():

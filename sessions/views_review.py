@@ -24,7 +24,15 @@ from sessions.forms_review import (
     QueueFilterForm,
     ReviewForm,
 )
-from sessions.models import Availability, Proposal, Review, ReviewCriterion, ReviewScore, Speaker
+from sessions.models import (
+    Availability,
+    CallForSessions,
+    Proposal,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+    Speaker,
+)
 
 
 def _language_name(code: str) -> str:
@@ -89,9 +97,9 @@ def _proposal_for_review(conference: Conference, code: str) -> Proposal:
         .order_by("order", "pk"),
     )
     return get_object_or_404(
-        Proposal.objects.select_related("track", "organization", "proposer", "conference").prefetch_related(
-            speakers
-        ),
+        Proposal.objects.select_related(
+            "track", "organization", "proposer__delegate_profile", "conference"
+        ).prefetch_related(speakers),
         conference=conference,
         code=code,
     )
@@ -140,6 +148,11 @@ def review_proposal(request, conference: Conference, code: str):
             else:
                 messages.success(request, _("Your review is saved."))
                 return redirect("review_proposal", edition=conference.slug, code=proposal.code)
+    call = CallForSessions.objects.filter(conference=conference).first()
+    # Organizers see who is who; reviewers see no one at risk, and no one at all when
+    # the organizers made the review anonymous.
+    anonymous = not can_manage and bool(call and call.anonymous_review)
+    people = services.people_for_reviewer(proposal, names_hidden=not can_manage, anonymous=anonymous)
     # Others' scores only once one's own is saved: reading them first anchors a score.
     show_others = can_manage or own is not None
     by_criterion = {c.pk: c for c in criteria}
@@ -155,7 +168,8 @@ def review_proposal(request, conference: Conference, code: str):
             "titles": _texts_by_language(proposal.title),
             "abstracts": _texts_by_language(proposal.abstract),
             "languages": [_language_name(code) for code in proposal.languages],
-            "speakers": [(s, services.staff_speaker_name(s)) for s in proposal.speakers.all()],
+            **people,
+            "anonymous": anonymous,
             "form": form,
             "refusal": refusal,
             "conflict": conflict,

@@ -3,6 +3,7 @@ withdrawing, an invitee's confirmation, and the organizers' settings with their
 permission checks."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -377,6 +378,19 @@ def test_the_settings_page_lists_days_and_rooms_and_saves_the_call(client, progr
     # Typed in conference time (Baghdad, UTC+3).
     assert call.opens_at == dt.datetime(2026, 6, 1, 5, 0, tzinfo=dt.UTC)
     assert call.intro == {"ar": "اقترحوا", "en": "Propose!"}
+
+
+def test_organizers_make_the_review_anonymous(client, programme, organizer):
+    client.force_login(organizer)
+    call = {"action": "call", "opens_at": "2026-06-01T08:00", "closes_at": "2027-02-01T23:59"}
+    call.update({"intro_ar": "", "intro_ckb": "", "intro_en": "Propose!"})
+    page = client.get(url("programme_settings")).text
+    assert 'name="anonymous_review"' in page and "Anonymous review" in page
+    assert client.post(url("programme_settings"), {**call, "anonymous_review": "on"}).status_code == 302
+    assert CallForSessions.objects.get().anonymous_review is True
+    assert re.search(r'name="anonymous_review"[^>]*checked', client.get(url("programme_settings")).text)
+    assert client.post(url("programme_settings"), call).status_code == 302
+    assert CallForSessions.objects.get().anonymous_review is False
 
 
 def test_rooms_are_added_edited_and_deleted(client, programme, organizer, make_session):

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from sessions import review
 from sessions.models import Proposal, Review, ReviewCriterion, ReviewScore, Slot
@@ -260,3 +261,46 @@ def test_review_queue_queries_stay_flat(client, world, programme, django_assert_
         response = client.get(address)
     # The reviewer (Basra) sees Mosul's proposals and those of no organisation: all 200.
     assert response.content.decode().count("review-queue__item") == 200
+
+
+def people_on_the_page(world):  # noqa: F811
+    make = world["make_delegate"]
+    layla = make("layla@example.org", language="en", passport_name="Layla Hamid", at_risk=True)
+    sami = make("sami@example.org", language="en", passport_name="Sami Aziz")
+    proposal = world["proposal"](
+        organization=world["mosul"], proposer=layla, speakers=[layla, sami, "guest@example.org"]
+    )
+    with translation.override("en"):
+        return url("review_proposal", world["conference"], code=proposal.code)
+
+
+def test_reviewers_see_a_speaker_at_risk_never_their_name(client, world):  # noqa: F811
+    address = people_on_the_page(world)
+    client.force_login(world["reviewer"])
+    body = client.get(address).content.decode()
+    assert "Layla Hamid" not in body and "layla@example.org" not in body
+    assert body.count("A speaker at risk") == 1 and "A delegate at risk" in body
+    assert "Sami Aziz" in body and "Mosul Youth Network" in body
+    # An invitee's address could name someone at risk before they confirm: reviewers
+    # read "invited speaker" instead.
+    assert "guest@example.org" not in body and "Invited speaker" in body
+    # Organizers still see who is who.
+    client.force_login(world["organizer"])
+    body = client.get(address).content.decode()
+    assert "Layla Hamid" in body and "guest@example.org" in body and "A speaker at risk" not in body
+
+
+def test_an_anonymous_review_hides_every_name_and_the_organisation(client, world):  # noqa: F811
+    from sessions.models import CallForSessions
+
+    address = people_on_the_page(world)
+    CallForSessions.objects.filter(conference=world["conference"]).update(anonymous_review=True)
+    client.force_login(world["reviewer"])
+    body = client.get(address).content.decode()
+    for hidden in ("Layla Hamid", "Sami Aziz", "guest@example.org", "Mosul Youth Network", "at risk"):
+        assert hidden not in body, hidden
+    assert "Anonymous review" in body and body.count("A speaker") == 3
+    assert "Proposal" in body and "About water." in body
+    client.force_login(world["organizer"])
+    body = client.get(address).content.decode()
+    assert "Sami Aziz" in body and "Mosul Youth Network" in body
