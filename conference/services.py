@@ -187,7 +187,8 @@ def _answerable(request: RoleGrantEvent, *, by: User) -> RoleGrantEvent:
     """Lock the request and check it still waits and ``by`` runs this edition's team.
     Caller holds a transaction."""
     request = (
-        RoleGrantEvent.objects.select_for_update()
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the user join.
+        RoleGrantEvent.objects.select_for_update(of=("self",))
         .select_related("conference", "user")
         .get(pk=request.pk, action=Action.REQUESTED)
     )
