@@ -245,6 +245,14 @@ def check_placement(*, slot: Slot, room: Room, start: dt.datetime) -> dt.datetim
     return end
 
 
+def preview_move(*, slot: Slot, room: Room, start: dt.datetime) -> tuple[dt.datetime, list[Conflict]]:
+    """What ``place`` would do, saving nothing: the session's end and the draft's
+    conflicts as if it sat there. The drag's hover and the "Move…" form both ask this
+    before a move, so both show the same conflicts. Raises ``check_placement``'s refusal."""
+    end = check_placement(slot=slot, room=room, start=start)
+    return end, conflicts_of(slot.schedule, extra=Move(slot.proposal_id, room.pk, start, end))
+
+
 def _locked_slot(slot: Slot) -> Slot:
     """Caller is inside ``transaction.atomic``: the slot row stays locked until commit."""
     return (

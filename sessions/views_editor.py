@@ -3,7 +3,8 @@
 Thin views: they parse, call ``sessions.scheduling``, and render. The editor works
 without script (a "Move…" form per session and an "Unplace" button); with
 ``static/js/schedule-editor.js`` sessions are dragged, conflicts are previewed while
-hovering (``schedule_check``) and a drop saves (``schedule_place``).
+hovering (``schedule_check``) and a drop saves (``schedule_place``). Those moving
+views live in ``sessions.views_move``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from conference.i18n import TranslatedFormField, as_translated
 from conference.models import Conference
@@ -31,6 +32,15 @@ from conference.permissions import Perm, edition_perm_required
 from sessions import scheduling, workshops
 from sessions.conflicts import Conflict
 from sessions.models import ConferenceDay, Proposal, Room, Schedule, Slot, Speaker, WorkshopSignup
+from sessions.views_move import (
+    conflict_json,
+    schedule_check,
+    schedule_move,
+    schedule_place,
+    schedule_unplace,
+    slot_json,
+    speaker_name,
+)
 
 MANAGE = Perm.MANAGE_PROGRAMME
 
@@ -77,12 +87,6 @@ class Board:
         return shown
 
 
-def _speaker_name(speaker: Speaker) -> str:
-    if speaker.user_id:
-        return speaker.user.full_name or speaker.user.email
-    return speaker.email
-
-
 def load_board(conference: Conference) -> Board:
     """The draft with its rooms, days, sessions, speakers and conflicts: eleven queries
     whatever the number of sessions."""
@@ -106,10 +110,10 @@ def load_board(conference: Conference) -> Board:
         proposal = slot.proposal
         speakers = list(proposal.speakers.all())
         for speaker in speakers:
-            names["speaker"][speaker.conflict_id] = _speaker_name(speaker)
+            names["speaker"][speaker.conflict_id] = speaker_name(speaker)
         names["session"][proposal.pk] = str(as_translated(proposal.title))
         names["track"][proposal.track_id] = str(as_translated(proposal.track.name))
-        cards.append(Card(slot, [_speaker_name(s) for s in speakers], proposal.track.order))
+        cards.append(Card(slot, [speaker_name(s) for s in speakers], proposal.track.order))
     for room in rooms:
         names["room"][room.pk] = str(as_translated(room.name))
     by_proposal = {card.proposal.pk: card for card in cards}
@@ -119,28 +123,6 @@ def load_board(conference: Conference) -> Board:
             if pk in by_proposal:
                 (by_proposal[pk].hard if conflict.hard else by_proposal[pk].soft).append(text)
     return Board(conference, draft, conference.tzinfo, rooms, days, cards, conflicts, names)
-
-
-def _conflict_json(conflict: Conflict, names: dict) -> dict:
-    return {
-        "kind": str(conflict.kind),
-        "hard": conflict.hard,
-        "sessions": list(conflict.session_ids),
-        "room": conflict.room_id,
-        "message": conflict.message(names),
-    }
-
-
-def _slot_json(slot: Slot, tz: ZoneInfo) -> dict:
-    placed = slot.room_id is not None
-    return {
-        "id": slot.pk,
-        "proposal": slot.proposal_id,
-        "room": slot.room_id,
-        "start": slot.starts_at.astimezone(tz).isoformat() if placed else None,
-        "end": slot.ends_at.astimezone(tz).isoformat() if placed else None,
-        "day": slot.starts_at.astimezone(tz).date().isoformat() if placed else None,
-    }
 
 
 # --- The grid of one day -------------------------------------------------------------------
@@ -282,7 +264,7 @@ def schedule_editor_data(request, conference: Conference):
         proposal = card.proposal
         sessions.append(
             {
-                **_slot_json(card.slot, tz),
+                **slot_json(card.slot, tz),
                 "title": dict(as_translated(proposal.title)),
                 "track": proposal.track_id,
                 "duration": proposal.duration,
@@ -320,226 +302,8 @@ def schedule_editor_data(request, conference: Conference):
                 if session["room"] is not None and (day is None or session["day"] == day)
             ],
             "unplaced": [session for session in sessions if session["room"] is None],
-            "conflicts": [_conflict_json(conflict, board.names) for conflict in board.conflicts],
+            "conflicts": [conflict_json(conflict, board.names) for conflict in board.conflicts],
         }
-    )
-
-
-# --- Moving ---------------------------------------------------------------------------------
-def _draft_slot(conference: Conference, slot_id) -> Slot:
-    try:
-        pk = int(slot_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    return get_object_or_404(
-        Slot.objects.select_related("schedule__conference", "proposal", "room"),
-        pk=pk,
-        schedule__conference=conference,
-        schedule__version__isnull=True,
-    )
-
-
-def _parse_target(conference: Conference, data) -> tuple[Room, dt.datetime]:
-    """The room and start a request names; a translated ValidationError when either is
-    missing or unreadable."""
-    try:
-        room = Room.objects.get(pk=int(data.get("room", "")), conference=conference)
-    except (ValueError, Room.DoesNotExist):
-        raise ValidationError(_("Choose a room of this edition."), code="room") from None
-    try:
-        start = dt.datetime.fromisoformat(data.get("start", ""))
-    except ValueError:
-        raise ValidationError(_("Choose a start time."), code="start") from None
-    start = start.replace(tzinfo=conference.tzinfo) if start.tzinfo is None else start
-    return room, start
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-@edition_perm_required(MANAGE)
-@require_GET
-def schedule_check(request, conference: Conference):
-    """ "What if this session went here?": the draft's conflicts with the move, unsaved."""
-    slot = _draft_slot(conference, request.GET.get("slot"))
-    try:
-        room, start = _parse_target(conference, request.GET)
-        end = scheduling.check_placement(slot=slot, room=room, start=start)
-    except ValidationError as error:
-        return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
-    move = scheduling.Move(slot.proposal_id, room.pk, start, end)
-    conflicts = scheduling.conflicts_of(slot.schedule, extra=move)
-    names = scheduling.conflict_names(conference)
-    return JsonResponse(
-        {
-            "ok": True,
-            "slot": {
-                **_slot_json(
-                    Slot(
-                        pk=slot.pk,
-                        proposal_id=slot.proposal_id,
-                        room_id=room.pk,
-                        starts_at=start,
-                        ends_at=end,
-                    ),
-                    conference.tzinfo,
-                )
-            },
-            "conflicts": [_conflict_json(conflict, names) for conflict in conflicts],
-        }
-    )
-
-
-@edition_perm_required(MANAGE)
-@require_POST
-def schedule_place(request, conference: Conference):
-    slot = _draft_slot(conference, request.POST.get("slot"))
-    try:
-        room, start = _parse_target(conference, request.POST)
-        conflicts = scheduling.place(slot=slot, room=room, start=start, by=request.user)
-    except ValidationError as error:
-        slot.refresh_from_db(fields=["room", "starts_at", "ends_at"])
-        message = " ".join(error.messages)
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "error": message, "slot": _slot_json(slot, conference.tzinfo)}, status=400
-            )
-        messages.error(request, message)
-        return redirect(_editor_url(conference, slot))
-    return _after_move(request, conference, slot, conflicts)
-
-
-@edition_perm_required(MANAGE)
-@require_POST
-def schedule_unplace(request, conference: Conference):
-    slot = _draft_slot(conference, request.POST.get("slot"))
-    day = slot.starts_at.astimezone(conference.tzinfo).date() if slot.starts_at else None
-    conflicts = scheduling.unplace(slot=slot, by=request.user)
-    if _wants_json(request):
-        return _after_move(request, conference, slot, conflicts)
-    messages.success(
-        request, _("“%(title)s” is off the grid.") % {"title": as_translated(slot.proposal.title)}
-    )
-    url = reverse("schedule_editor", kwargs={"edition": conference.slug})
-    return redirect(f"{url}?day={day.isoformat()}" if day else url)
-
-
-def _editor_url(conference: Conference, slot: Slot) -> str:
-    url = reverse("schedule_editor", kwargs={"edition": conference.slug})
-    if slot.starts_at is None:
-        return f"{url}#slot-{slot.pk}"
-    return f"{url}?day={slot.starts_at.astimezone(conference.tzinfo).date().isoformat()}#slot-{slot.pk}"
-
-
-def _after_move(request, conference: Conference, slot: Slot, conflicts: list[Conflict]):
-    names = scheduling.conflict_names(conference)
-    mine = [conflict for conflict in conflicts if slot.proposal_id in conflict.session_ids]
-    if _wants_json(request):
-        return JsonResponse(
-            {
-                "ok": True,
-                "slot": _slot_json(slot, conference.tzinfo),
-                "conflicts": [_conflict_json(conflict, names) for conflict in conflicts],
-            }
-        )
-    title = as_translated(slot.proposal.title)
-    if slot.room_id is not None:
-        local = slot.starts_at.astimezone(conference.tzinfo)
-        messages.success(
-            request,
-            _("“%(title)s” is now in %(room)s on %(date)s at %(time)s.")
-            % {
-                "title": title,
-                "room": as_translated(slot.room.name),
-                "date": local.date().isoformat(),
-                "time": local.strftime("%H:%M"),
-            },
-        )
-    for conflict in mine:
-        (messages.error if conflict.hard else messages.warning)(request, conflict.message(names))
-    return redirect(_editor_url(conference, slot))
-
-
-class MoveForm(forms.Form):
-    day = forms.TypedChoiceField(label=gettext_lazy("Day"), coerce=dt.date.fromisoformat)
-    room = forms.TypedChoiceField(label=gettext_lazy("Room"), coerce=int)
-    time = forms.ChoiceField(label=gettext_lazy("Starts at"))
-
-    def __init__(self, *args, days, rooms, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(day.date.isoformat(), day.date.isoformat()) for day in days]
-        self.fields["room"].choices = [
-            (
-                room.pk,
-                f"{as_translated(room.name)} · "
-                + _("%(seats)s seats") % {"seats": room.capacity}
-                + (" · " + _("interpretation booth") if room.interpretation_booth else ""),
-            )
-            for room in rooms
-        ]
-        earliest = min((day.starts_at for day in days), default=dt.time(8, 0))
-        latest = max((day.ends_at for day in days), default=dt.time(20, 0))
-        times = []
-        moment = dt.datetime.combine(dt.date(2000, 1, 1), earliest)
-        while moment.time() < latest and moment.date() == dt.date(2000, 1, 1):
-            times.append((moment.strftime("%H:%M"), moment.strftime("%H:%M")))
-            moment += dt.timedelta(minutes=scheduling.ALIGN_MINUTES)
-        self.fields["time"].choices = times
-
-
-@edition_perm_required(MANAGE)
-@require_http_methods(["GET", "POST"])
-def schedule_move(request, conference: Conference, slot: int):
-    """The keyboard and no-script way to place or move one session."""
-    slot = _draft_slot(conference, slot)
-    if slot.proposal.state != Proposal.State.ACCEPTED:
-        raise Http404
-    days = list(ConferenceDay.objects.filter(conference=conference))
-    rooms = list(Room.objects.filter(conference=conference))
-    initial = {}
-    if slot.starts_at is not None:
-        local = slot.starts_at.astimezone(conference.tzinfo)
-        initial = {"day": local.date().isoformat(), "room": slot.room_id, "time": local.strftime("%H:%M")}
-    elif days and rooms:
-        initial = {
-            "day": days[0].date.isoformat(),
-            "room": rooms[0].pk,
-            "time": days[0].starts_at.strftime("%H:%M"),
-        }
-    form = MoveForm(request.POST or None, initial=initial, days=days, rooms=rooms)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        hour, minute = (int(part) for part in data["time"].split(":"))
-        start = dt.datetime.combine(data["day"], dt.time(hour, minute), tzinfo=conference.tzinfo)
-        room = next(room for room in rooms if room.pk == data["room"])
-        try:
-            conflicts = scheduling.place(slot=slot, room=room, start=start, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            slot.room = room
-            return _after_move(request, conference, slot, conflicts)
-    names = scheduling.conflict_names(conference)
-    mine = [
-        conflict.message(names)
-        for conflict in scheduling.conflicts_of(slot.schedule)
-        if slot.proposal_id in conflict.session_ids
-    ]
-    speakers = [_speaker_name(speaker) for speaker in slot.proposal.speakers.select_related("user")]
-    return render(
-        request,
-        "sessions/editor/move.html",
-        {
-            "conference": conference,
-            "slot": slot,
-            "form": form,
-            "current_conflicts": mine,
-            "speakers": speakers,
-            "title": as_translated(slot.proposal.title),
-            "back": _editor_url(conference, slot),
-        },
     )
 
 

@@ -2,12 +2,18 @@
 // session still has its "Move…" form and "Unplace" button. The server decides
 // everything: a hover asks schedule_check what a drop would cause (nothing saved), a
 // drop posts to schedule_place, and the board is then re-read from the page itself so
-// what is shown is always what is stored. A refused drop puts the card back.
+// what is shown is always what is stored. A refused drop puts the card back. The preview
+// sits beside the grid (on narrow screens, docked to the window edge away from the
+// pointer): it never covers the cell being dropped on, and it is emptied when the drag
+// ends, leaves the grid, or its close button is pressed.
 (function () {
   "use strict";
   var root = document.getElementById("schedule-editor");
   if (!root || !window.fetch || !window.URLSearchParams) return;
   var status = document.getElementById("editor-status");
+  var body = status && status.querySelector(".se-status__body");
+  if (!body) return;
+  var narrow = window.matchMedia("(max-width: 63.99rem)");
   var tokenField = root.querySelector("input[name=csrfmiddlewaretoken]");
   var csrf = tokenField ? tokenField.value : "";
   var msg = root.dataset;
@@ -27,14 +33,17 @@
 
   // --- Telling the organizer ---------------------------------------------------------------
   function say(kind, heading, lines) {
-    status.textContent = "";
-    status.className = "se-status" + (kind ? " se-status--" + kind : "");
-    status.setAttribute("role", kind === "error" ? "alert" : "status");
+    body.textContent = "";
+    var empty = !heading && !(lines && lines.length);
+    var top = status.classList.contains("se-status--top");
+    status.className = "se-status" + (kind ? " se-status--" + kind : "") + (empty ? " is-empty" : "") +
+      (top ? " se-status--top" : "");
+    body.setAttribute("role", kind === "error" ? "alert" : "status");
     if (heading) {
       var p = document.createElement("p");
       p.className = "se-status__heading";
       p.textContent = heading;
-      status.appendChild(p);
+      body.appendChild(p);
     }
     if (lines && lines.length) {
       var list = document.createElement("ul");
@@ -44,9 +53,38 @@
         item.textContent = line.message;
         list.appendChild(item);
       });
-      status.appendChild(list);
+      body.appendChild(list);
     }
   }
+
+  function quiet() { say("", "", []); }
+
+  // On a narrow screen the preview is a bar on the window's edge: keep it on the edge
+  // farther from the pointer (or the cell), so it never hides where the card would land.
+  function dock(y) {
+    if (!narrow.matches || typeof y !== "number") return;
+    status.classList.toggle("se-status--top", y > window.innerHeight / 2);
+  }
+
+  function dockAt(cell) {
+    if (!cell || !cell.getBoundingClientRect || !cell.parentNode) return;
+    var box = cell.getBoundingClientRect();
+    dock(box.top + Math.min(box.height, 40) / 2);
+  }
+
+  // Drag left the grid (or ended without a drop): forget the target and its preview.
+  function leave() {
+    hover = null;
+    window.clearTimeout(timer);
+    if (pending) pending.abort();
+    mark(null);
+    quiet();
+  }
+
+  status.querySelector(".se-status__close").addEventListener("click", function () {
+    quiet();
+    if (keyMove) keyMove.card.focus();
+  });
 
   function mine(conflicts, proposal) {
     var id = parseInt(proposal, 10);
@@ -81,12 +119,14 @@
   function placeName(room, slot) {
     var head = root.querySelector('.se-grid thead [data-room="' + room + '"] .se-room__name');
     var times = slot && slot.start ? slot.start.slice(11, 16) + "\u2013" + slot.end.slice(11, 16) : "";
-    return (head ? head.textContent + ", " : "") + "\u2066" + times + "\u2069";
+    var comma = document.documentElement.dir === "rtl" ? "\u060c " : ", ";
+    return (head ? head.textContent + comma : "") + "\u2066" + times + "\u2069";
   }
 
   function check(card, cell) {
     if (pending) pending.abort();
-    if (!cell || !cell.dataset.start) return;
+    // The unplaced list has no time to preview: say nothing rather than the last cell's.
+    if (!cell || !cell.dataset.start) { quiet(); return; }
     pending = new AbortController();
     var query = new URLSearchParams({slot: card.dataset.slot, room: cell.dataset.room, start: cell.dataset.start});
     fetch(msg.checkUrl + "?" + query.toString(), {
@@ -129,7 +169,13 @@
       var doc = new DOMParser().parseFromString(html, "text/html");
       var fresh = doc.querySelector("#schedule-editor .se-layout");
       var old = root.querySelector(".se-layout");
-      if (fresh && old) old.replaceWith(document.adoptNode(fresh));
+      if (fresh && old) {
+        fresh = document.adoptNode(fresh);
+        // The preview stays the same node, so what it says and where it is docked hold.
+        var freshStatus = fresh.querySelector("#editor-status");
+        if (freshStatus) freshStatus.replaceWith(status);
+        old.replaceWith(fresh);
+      }
       var counts = doc.getElementById("editor-counts");
       var oldCounts = document.getElementById("editor-counts");
       if (counts && oldCounts) oldCounts.textContent = counts.textContent;
@@ -178,6 +224,7 @@
     if (!card) return;
     drag = {card: card, origin: card.parentNode, next: card.nextSibling};
     card.classList.add("is-dragging");
+    quiet();
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", card.dataset.slot);
   });
@@ -188,6 +235,7 @@
     if (!cell) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "move";
+    dock(event.clientY);
     if (cell === hover) return;
     hover = cell;
     mark(cell, null);
@@ -211,12 +259,17 @@
     drop(state.card, cell, state);
   });
 
+  // Anywhere that is not a drop target: the preview no longer says anything true.
+  document.addEventListener("dragover", function (event) {
+    if (drag && hover && !targetOf(event.target)) leave();
+  });
+
   root.addEventListener("dragend", function () {
-    if (drag) drag.card.classList.remove("is-dragging");
+    // A drop has already forgotten the drag; here it ended anywhere else.
+    if (!drag) return;
+    drag.card.classList.remove("is-dragging");
     drag = null;
-    hover = null;
-    window.clearTimeout(timer);
-    mark(null);
+    leave();
   });
 
   // --- Moving a card with the keyboard ---------------------------------------------------------
@@ -281,6 +334,7 @@
       keyMove.at = next;
       keyMove.cell = cell;
       mark(cell.parentNode ? cell : null, null);
+      dockAt(cell);
       check(card, cell);
     } else if (event.key === "Enter") {
       event.preventDefault();

@@ -130,9 +130,19 @@ def test_organizer_drops_a_workshop_on_a_clash_and_fixes_it_with_the_keyboard(
     move_link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/schedule/move/**")
+    # Choosing the main hall at 10:00 shows, before saving, that it is taken then.
+    page.select_option("select[name=room]", str(rooms["hall"].pk))
+    page.locator("#move-preview.se-preview--hard").wait_for()
+    preview = page.locator("#move-preview").inner_text()
+    assert "If moved here: Main hall, 2027-04-13" in preview
+    assert "Main hall is booked twice at once" in preview
+    assert page.locator("button[name=confirm]").inner_text() == "Move anyway"
+    page.screenshot(path=str(artifacts_dir / "editor-move-preview-en.png"), full_page=True)
     page.locator("select[name=room]").focus()
     page.select_option("select[name=room]", str(rooms["tigris"].pk))
     page.select_option("select[name=time]", "11:00")
+    page.locator("#move-preview.se-preview--ok").wait_for()
+    assert page.locator("button[name=confirm]").count() == 0
     page.locator("select[name=time]").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -143,6 +153,90 @@ def test_organizer_drops_a_workshop_on_a_clash_and_fixes_it_with_the_keyboard(
     assert "is now in Tigris room" in page.locator(".messages").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.screenshot(path=str(artifacts_dir / "editor-fixed-en.png"), full_page=True)
+
+
+def overlap(one, other) -> bool:
+    return not (
+        one["x"] + one["width"] <= other["x"]
+        or other["x"] + other["width"] <= one["x"]
+        or one["y"] + one["height"] <= other["y"]
+        or other["y"] + other["height"] <= one["y"]
+    )
+
+
+def test_twelve_rooms_fill_the_window_with_sticky_heads_and_the_preview_beside_the_grid(
+    page, editor_site, artifacts_dir
+):
+    from sessions.models import Room
+
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    for number in range(5, 13):
+        Room.objects.create(
+            conference=editor_site["conference"],
+            slug=f"room-{number}",
+            name={"en": f"Room {number}", "ar": f"القاعة {number}"},
+            capacity=30,
+            order=number,
+        )
+    page.set_viewport_size(DESKTOP)
+    sign_in_as(page, site, editor_site["organizer"])
+    page.goto(editor(site, "en"))
+    assert page.locator(".se-grid thead th[data-room]").count() == 12
+    # The editor breaks out of the reading column: the grid gets the window's width.
+    assert page.locator("#schedule-editor").bounding_box()["width"] >= DESKTOP["width"] - 40
+    scroller = page.locator(".se-scroll")
+    box = scroller.bounding_box()
+    shown = page.evaluate(
+        """(box) => [...document.querySelectorAll('.se-grid thead th[data-room]')].filter((th) => {
+             const r = th.getBoundingClientRect(); return r.right <= box.x + box.width + 1; }).length""",
+        box,
+    )
+    assert shown >= 6, shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+    # Scrolled down and sideways inside its box, the grid keeps its room names on top
+    # and its times at the start.
+    scroller.evaluate("(node) => { node.scrollTop = 600; node.scrollLeft = 500; }")
+    box = scroller.bounding_box()
+    head = page.locator(".se-grid thead th[data-room]").nth(6).bounding_box()
+    assert abs(head["y"] - box["y"]) <= 2
+    time = page.locator('.se-grid__time[data-start="2027-04-13T15:00"]').bounding_box()
+    assert abs(time["x"] - box["x"]) <= 2
+    page.screenshot(path=str(artifacts_dir / "editor-12-rooms-scrolled-en.png"))
+    scroller.evaluate("(node) => { node.scrollTop = 0; node.scrollLeft = 0; }")
+
+    # While a card hovers a cell, the preview stands beside the grid, never over the cell.
+    slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
+    card = page.locator(f"#slot-{slot.pk}")
+    target = page.locator(f'td.se-cell[data-room="{rooms["tigris"].pk}"][data-start="2027-04-13T10:00"]')
+    status = page.locator("#editor-status")
+    card.hover()
+    page.mouse.down()
+    target.hover()
+    target.hover(position={"x": 10, "y": 5})
+    status.locator(".se-conflict--hard").first.wait_for()
+    assert "If dropped here: Tigris room" in status.inner_text()
+    assert not overlap(status.bounding_box(), target.bounding_box())
+    assert status.locator(".se-status__close").is_visible()
+    page.screenshot(path=str(artifacts_dir / "editor-12-rooms-preview-en.png"))
+    # Out of the grid, the preview says nothing any more; let go there and nothing moves.
+    page.locator("h1").hover()
+    page.locator("h1").hover(position={"x": 5, "y": 5})
+    page.locator("#editor-status.is-empty").wait_for(state="attached")
+    assert status.locator(".se-status__body").inner_text() == ""
+    page.mouse.up()
+    slot.refresh_from_db()
+    assert slot.room_id is None
+
+    # A real drop: the result replaces the preview, and the close button empties it.
+    drag(page, card, target)
+    status.locator(".se-status__heading").filter(has_text="Saved.").wait_for()
+    assert "If dropped here" not in status.inner_text()
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (rooms["tigris"].pk, at(1, 10))
+    status.locator(".se-status__close").click()
+    page.locator("#editor-status.is-empty").wait_for(state="attached")
+    assert not status.locator(".se-status__close").is_visible()
 
 
 def test_the_arabic_editor_on_a_phone_runs_right_to_left(page, editor_site, artifacts_dir):
@@ -162,6 +256,26 @@ def test_the_arabic_editor_on_a_phone_runs_right_to_left(page, editor_site, arti
     assert ten.locator(".se-card").inner_text().startswith("جلسة استماع الموازنة")
     page.screenshot(path=str(artifacts_dir / "editor-ar-phone.png"))
     page.screenshot(path=str(artifacts_dir / "editor-ar-phone-full.png"), full_page=True)
+    # On the phone the preview is a bar on the window's edge, away from the target cell.
+    panel = Slot.objects.get(schedule__version=None, room=rooms["tigris"], starts_at=at(1, 9))
+    page.locator(f"#slot-{panel.pk}").focus()
+    page.keyboard.press("m")
+    for _step in range(4):
+        page.keyboard.press("ArrowDown")
+    status = page.locator("#editor-status")
+    status.locator(".se-status__heading").wait_for()
+    target = page.locator("td.se-cell.is-target")
+    target.scroll_into_view_if_needed()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.locator(
+        "td.se-cell.is-target.is-ok, td.se-cell.is-target.is-soft, td.se-cell.is-target.is-hard"
+    ).wait_for()
+    assert status.locator(".se-status__close").is_visible()
+    assert not overlap(status.bounding_box(), target.bounding_box())
+    page.screenshot(path=str(artifacts_dir / "editor-ar-phone-preview.png"))
+    page.keyboard.press("Escape")
+    assert status.locator(".se-status__body").inner_text() == ""
     # The keyboard form in Arabic, on the phone.
     slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
     page.goto(f"{site}/ar/baghdad-2027/staff/programme/schedule/move/{slot.pk}/")

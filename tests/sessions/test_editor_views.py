@@ -264,11 +264,15 @@ def test_the_move_form_places_and_reports_conflicts(
     page = client.get(move_url).content.decode()
     assert "Water rights" in page and "Not placed yet." in page
     assert '<option value="09:00" selected>09:00</option>' in page
-    response = client.post(
-        move_url,
-        {"day": "2027-04-13", "room": programme["rooms"]["library"].pk, "time": "10:00"},
-        follow=True,
-    )
+    choice = {"day": "2027-04-13", "room": programme["rooms"]["library"].pk, "time": "10:00"}
+    # Hard conflicts: the first submit only previews them; "Move anyway" saves.
+    preview = client.post(move_url, choice)
+    assert preview.status_code == 200
+    slot.refresh_from_db()
+    assert slot.room_id is None
+    confirm = f"{programme['rooms']['library'].pk}@2027-04-13T10:00"
+    assert f'name="confirm" value="{confirm}"' in preview.content.decode()
+    response = client.post(move_url, {**choice, "confirm": confirm}, follow=True)
     assert response.redirect_chain[-1][0].endswith(f"?day=2027-04-13#slot-{slot.pk}")
     page = response.content.decode()
     assert "is now in Library on 2027-04-13 at 10:00" in page
@@ -283,6 +287,80 @@ def test_the_move_form_places_and_reports_conflicts(
         at(1, 12),
     )
     assert scheduling.conflicts_of(slot.schedule) == []
+
+
+def test_a_move_onto_a_room_double_booking_is_previewed_and_not_saved(
+    programme, organizer, client, make_session
+):
+    make_session(room="hall", start=at(1, 10), title={"en": "Water rights"})
+    moving = make_session(room="tigris", start=at(1, 14), title={"en": "Marsh futures"})
+    slot = draft_slot(moving)
+    move_url = url("schedule_move", programme, slot=slot.pk)
+    response = client.post(
+        move_url, {"day": "2027-04-13", "room": programme["rooms"]["hall"].pk, "time": "10:30"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The preview names the clash the move would create, before anything is saved.
+    assert "If moved here" in page
+    assert "Main hall is booked twice at once: Water rights / Marsh futures." in page
+    assert "Move anyway" in page
+    assert '<option value="10:30" selected>10:30</option>' in page
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (programme["rooms"]["tigris"].pk, at(1, 14))
+    assert scheduling.conflicts_of(slot.schedule) == []
+
+
+def test_move_anyway_saves_the_clash_it_was_shown(programme, organizer, client, make_session):
+    make_session(room="hall", start=at(1, 10), title={"en": "Water rights"})
+    slot = draft_slot(make_session(room="tigris", start=at(1, 14), title={"en": "Marsh futures"}))
+    move_url = url("schedule_move", programme, slot=slot.pk)
+    hall = programme["rooms"]["hall"].pk
+    response = client.post(
+        move_url, {"day": "2027-04-13", "room": hall, "time": "10:30", "confirm": f"{hall}@2027-04-13T10:30"}
+    )
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (hall, at(1, 10, 30))
+    page = client.get(response["Location"]).content.decode()
+    assert "Main hall is booked twice at once" in page
+
+
+def test_a_confirmation_for_another_place_does_not_count(programme, organizer, client, make_session):
+    """ "Move anyway" confirms the place it was shown for: changing the time after the
+    preview shows the new place's preview instead of saving."""
+    make_session(room="hall", start=at(1, 10), duration=90)
+    slot = draft_slot(make_session(room="tigris", start=at(1, 14)))
+    hall = programme["rooms"]["hall"].pk
+    response = client.post(
+        url("schedule_move", programme, slot=slot.pk),
+        {"day": "2027-04-13", "room": hall, "time": "11:00", "confirm": f"{hall}@2027-04-13T10:30"},
+    )
+    assert response.status_code == 200 and "Move anyway" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.room_id == programme["rooms"]["tigris"].pk
+
+
+def test_a_move_with_only_warnings_saves_at_once(programme, organizer, client, make_session):
+    make_session(room="hall", start=at(1, 10), expected_audience=10)
+    slot = draft_slot(make_session(expected_audience=500))
+    response = client.post(
+        url("schedule_move", programme, slot=slot.pk),
+        {"day": "2027-04-13", "room": programme["rooms"]["library"].pk, "time": "10:00"},
+    )
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert slot.room_id == programme["rooms"]["library"].pk
+    conflicts = scheduling.conflicts_of(slot.schedule)
+    assert conflicts and not any(conflict.hard for conflict in conflicts)
+
+
+def test_the_move_form_previews_by_script_with_the_drags_endpoint(programme, organizer, client, make_session):
+    slot = draft_slot(make_session(room="tigris", start=at(1, 14)))
+    page = client.get(url("schedule_move", programme, slot=slot.pk)).content.decode()
+    assert f'data-check-url="{url("schedule_check", programme)}"' in page
+    assert f'data-slot="{slot.pk}"' in page
+    assert 'id="move-preview"' in page and 'aria-live="polite"' in page
 
 
 def test_the_move_form_refuses_past_the_day_end_and_keeps_the_choice(
