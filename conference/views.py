@@ -12,7 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
@@ -69,9 +69,12 @@ def organizations(request):
 # Answers to a pending passport-role request: the POST button's name, the service,
 # and what the organizer is told when it worked.
 _GRANT_ANSWERS = {
-    "approve": (services.team_role_approve, _lazy("Approved: the role is given and the team has been told.")),
-    "refuse": (services.team_role_refuse, _lazy("Request refused.")),
-    "withdraw": (services.team_role_withdraw, _lazy("Request withdrawn.")),
+    "approve": (
+        services.team_role_approve,
+        gettext_lazy("Approved: the role is given and the team has been told."),
+    ),
+    "refuse": (services.team_role_refuse, gettext_lazy("Request refused.")),
+    "withdraw": (services.team_role_withdraw, gettext_lazy("Request withdrawn.")),
 }
 
 
