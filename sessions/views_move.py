@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -254,10 +255,16 @@ def schedule_move(request, conference: Conference, slot: int):
             end, conflicts = scheduling.preview_move(slot=slot, room=room, start=start)
             mine = [conflict for conflict in conflicts if slot.proposal_id in conflict.session_ids]
             if any(conflict.hard for conflict in mine) and request.POST.get("confirm") != form.confirmation():
+                tz = conference.tzinfo
                 preview = {
                     "room": as_translated(room.name),
                     "start": start,
-                    "end": end,
+                    # Kept left to right as one piece: in Arabic the range must not flip.
+                    "times": format_html(
+                        '<span dir="ltr">{}\u2013{}</span>',
+                        start.astimezone(tz).strftime("%H:%M"),
+                        end.astimezone(tz).strftime("%H:%M"),
+                    ),
                     "conflicts": [{"hard": c.hard, "text": c.message(names)} for c in mine],
                     "confirm": form.confirmation(),
                 }

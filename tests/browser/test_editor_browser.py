@@ -283,6 +283,32 @@ def test_the_arabic_editor_on_a_phone_runs_right_to_left(page, editor_site, arti
     page.screenshot(path=str(artifacts_dir / "editor-move-ar-phone.png"), full_page=True)
 
 
+def test_without_script_the_move_form_asks_before_saving_a_clash(browser, editor_site, artifacts_dir):
+    """The no-script path on an Arabic phone: the first submit of a clash only shows it,
+    with "Move anyway"; that second submit saves it."""
+    site, rooms = editor_site["url"], editor_site["rooms"]
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    sign_in_as(page, site, editor_site["organizer"])
+    slot = Slot.objects.get(schedule__version=None, proposal=editor_site["workshop"])
+    page.goto(f"{site}/ar/baghdad-2027/staff/programme/schedule/move/{slot.pk}/")
+    assert page.locator("#move-preview").is_hidden()
+    page.select_option("select[name=room]", str(rooms["hall"].pk))
+    page.select_option("select[name=time]", "10:00")
+    page.locator(".se-move__submit").click()
+    page.wait_for_load_state()
+    assert page.locator("#move-preview .se-conflict--hard").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(artifacts_dir / "editor-move-clash-ar-phone.png"), full_page=True)
+    slot.refresh_from_db()
+    assert slot.room_id is None
+    page.locator("button[name=confirm]").click()
+    page.wait_for_url("**/schedule/?day=2027-04-13*")
+    slot.refresh_from_db()
+    assert (slot.room_id, slot.starts_at) == (rooms["hall"].pk, at(1, 10))
+    context.close()
+
+
 @pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
 def test_publishing_is_refused_then_done_and_the_changes_are_public(
     page, editor_site, artifacts_dir, language, viewport
