@@ -3,11 +3,10 @@ queries whatever the size of the data (tests assert it)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from conference.models import Conference, Organization, Track
+from conference.text import FoldedText, fold_for_search
 
 
 def edition_overview(*, conference: Conference) -> dict:
@@ -19,22 +18,6 @@ def edition_overview(*, conference: Conference) -> dict:
         countries=Count("country", distinct=True),
     )
     return {"tracks": tracks, "organization_counts": organizations}
-
-
-def _fold_arabic(text: str) -> list[str]:
-    """Spellings of an Arabic search word people use interchangeably (hamza forms of
-    alef, ta marbuta/ha, alef maqsura/ya). The registrations search goes further with a
-    stored normalised column; the directory is small enough for OR-ed variants."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", text) if unicodedata.category(ch) != "Mn")
-    text = text.replace("\u0640", "")  # tatweel
-    variants = {text}
-    for group in ("اأإآ", "ةه", "ىي"):
-        for variant in list(variants):
-            for letter in group:
-                for other in group:
-                    if letter != other and letter in variant:
-                        variants.add(variant.replace(letter, other))
-    return sorted(variants)[:16]
 
 
 def organization_directory(
@@ -50,11 +33,16 @@ def organization_directory(
     )
     if verified_only:
         queryset = queryset.filter(verified=True)
-    if q:
-        condition = Q(name__icontains=q)
-        for variant in _fold_arabic(q):
-            condition |= Q(name_ar__icontains=variant)
-        queryset = queryset.filter(condition)
+    words = [(raw, fold_for_search(raw)) for raw in q.split()[:6]]
+    if words:
+        # Folded at query time (the directory is small): "سالح" finds "ساڵح", "ريبين"
+        # finds "ڕێبین". The word as typed is tried too, for the accents SQL keeps.
+        queryset = queryset.alias(name_folded=FoldedText("name"), name_ar_folded=FoldedText("name_ar"))
+        for raw, folded in words:
+            condition = Q(name__icontains=raw)
+            if folded:
+                condition |= Q(name_folded__contains=folded) | Q(name_ar_folded__contains=folded)
+            queryset = queryset.filter(condition)
     if kind:
         queryset = queryset.filter(kind=kind)
     if governorate:

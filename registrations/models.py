@@ -20,7 +20,7 @@ from django_countries.fields import CountryField
 from conference.crypto import EncryptedDateField, EncryptedTextField
 from conference.i18n import TranslatedField
 from conference.models import Conference, Governorate, Organization, Track
-from registrations.text import fold_for_search
+from conference.text import fold_for_search
 
 INTERPRETATION_LANGUAGES = [("ar", _("Arabic")), ("ckb", _("Central Kurdish (Sorani)")), ("en", _("English"))]
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
+from conference.text import fold_for_search
 from registrations.models import (
     Category,
     DelegateProfile,
@@ -15,7 +16,6 @@ from registrations.models import (
     Question,
     Registration,
 )
-from registrations.text import fold_for_search
 
 S = Registration.Status
 

@@ -145,3 +145,24 @@ def test_directory_filters(client, reference_data):
     response = client.get("/en/organizations/", {"track": "nonsense"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_directory_search_folds_kurdish_letters(client, reference_data):
+    """Typed on an Arabic keyboard, Kurdish names are found (issue 10)."""
+    for slug, name_ar in (("salh", "کۆمەڵەی ساڵح"), ("rebin", "ڕێکخراوی ڕێبین"), ("goran", "گۆران بۆ ژیان")):
+        Organization.objects.create(slug=slug, name=slug.title(), name_ar=name_ar, kind="ngo",
+                                    country="IQ", verified=True)
+    for query, expected in (("سالح", "کۆمەڵەی ساڵح"), ("ريبين", "ڕێکخراوی ڕێبین"),
+                            ("گوران", "گۆران بۆ ژیان"), ("كوران", "گۆران بۆ ژیان")):
+        body = client.get("/ar/organizations/", {"q": query}).content.decode()
+        assert expected in body, query
+        assert body.count('class="card"') == 1, query
+
+
+@pytest.mark.parametrize("count", [10, 60])
+def test_directory_search_query_count_is_flat(client, reference_data, django_assert_num_queries, count):
+    make_orgs(count, list(Track.objects.all()))
+    with django_assert_num_queries(5):
+        response = client.get("/en/organizations/", {"q": "منظمه"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card"') == min(count, 24)

@@ -579,3 +579,29 @@ def test_the_category_page_says_when_a_category_is_full(client, edition, make_ca
     client.force_login(make_delegate(language="en"))
     body = client.get(f"/en/{edition.slug}/register/").content.decode()
     assert "This category is full: if you register, you join its waiting list" in body
+
+
+def test_organizer_list_search_folds_kurdish_letters(
+    client, edition, make_category, make_delegate, make_staff
+):
+    """"سالح" finds all five "ساڵح"; "ريبين" finds "ڕێبین"; "گوران" finds "گۆران" (issue 10)."""
+    category = make_category(edition, capacity=50)
+    organizer = make_staff(edition, TeamMember.Role.ORGANIZER, language="en")
+    people = [make_delegate(passport_name=f"Salh Number {n}", arabic_name=f"ساڵح {name}")
+              for n, name in enumerate(["ئەحمەد", "کەریم", "عومەر", "حەسەن", "جەمال"], start=1)]
+    people.append(make_delegate(passport_name="Rebin Aziz", arabic_name="ڕێبین عەزیز"))
+    people.append(make_delegate(passport_name="Goran Mahmud", arabic_name="گۆران مەحموود"))
+    people.append(make_delegate(passport_name="Saleh Sadiq", arabic_name="صالح صادق"))
+    for person in people:
+        services.register(user=person, category=category)
+    client.force_login(organizer)
+    url = f"/en/{edition.slug}/staff/registrations/"
+
+    def found(query):
+        body = client.get(url, {"q": query}).content.decode()
+        return {p.delegate_profile.passport_name for p in people if p.delegate_profile.passport_name in body}
+
+    assert found("سالح") == {f"Salh Number {n}" for n in range(1, 6)}
+    assert found("ريبين") == {"Rebin Aziz"}
+    assert found("گوران") == {"Goran Mahmud"}
+    assert found("ساڵح عومەر") == {"Salh Number 3"}
