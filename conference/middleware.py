@@ -27,15 +27,17 @@ class SecurityHeadersMiddleware:
 
 class AdminTwoFactorMiddleware:
     """The Django admin is a staff page too: a signed-in admin without TOTP is sent to
-    set it up first, as edition staff pages do (conference.permissions)."""
+    set it up first, and one whose session skipped the TOTP step is sent to type a
+    code, as on edition staff pages (conference.permissions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.path.startswith("/admin/") and getattr(request.user, "is_staff", False):
-            from conference.permissions import needs_two_factor, redirect_to_two_factor_setup
+            from conference.permissions import two_factor_redirect
 
-            if needs_two_factor(request.user):
-                return redirect_to_two_factor_setup(request)
+            refusal = two_factor_redirect(request)
+            if refusal is not None:
+                return refusal
         return self.get_response(request)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import enum
 from functools import wraps
 
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import urlencode
 
@@ -87,8 +91,9 @@ def directory_moderator_required(view):
             return redirect_to_login(request.get_full_path())
         if not moderates_directory(request.user):
             raise PermissionDenied
-        if needs_two_factor(request.user):
-            return redirect_to_two_factor_setup(request)
+        refusal = two_factor_redirect(request)
+        if refusal is not None:
+            return refusal
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -135,8 +140,9 @@ def edition_perm_required(perm: Perm):
                 return redirect_to_login(request.get_full_path())
             if not has_perm(request.user, perm, conference):
                 raise PermissionDenied
-            if needs_two_factor(request.user):
-                return redirect_to_two_factor_setup(request)
+            refusal = two_factor_redirect(request)
+            if refusal is not None:
+                return refusal
             request.conference = conference
             request.session.pop("after_two_factor", None)
             return view(request, *args, conference=conference, **kwargs)
@@ -157,6 +163,44 @@ def needs_two_factor(user) -> bool:
             user=user, type=Authenticator.Type.TOTP
         ).exists()
     return not cache["_tadamun_has_totp"]
+
+
+def passed_two_factor(request) -> bool:
+    """Whether this session went through a TOTP (or recovery code) step: at sign-in,
+    on allauth's reauthentication page, or by setting TOTP up (which asks for a code).
+    A session opened with the password alone (an old session from before TOTP was set
+    up, or any login that bypasses allauth's stages) does not count."""
+    if not getattr(settings, "STAFF_REQUIRE_TWO_FACTOR", True):
+        return True
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def two_factor_redirect(request):
+    """None when a signed-in staff member may open a staff page (the Django admin
+    included, see conference.middleware); otherwise the response that sends them to set
+    up TOTP, or to type a code for this session."""
+    if needs_two_factor(request.user):
+        return redirect_to_two_factor_setup(request)
+    if not passed_two_factor(request):
+        return redirect_to_two_factor_step(request)
+    return None
+
+
+def redirect_to_two_factor_step(request):
+    from django.urls import reverse
+
+    # allauth's own page: rate-limited, with its replay guard, and it records the step.
+    target = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+    return redirect(target)
+
+
+@receiver(authenticator_added)
+def _setting_up_totp_is_a_two_factor_step(sender, request, user, authenticator, **kwargs):
+    # The activation form only accepts a code from the new authenticator, right after
+    # the password was asked again: staff sent to set it up go straight on.
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
 
 
 def redirect_to_two_factor_setup(request):

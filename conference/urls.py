@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from conference import views
+from conference import views, views_site
 from conference.converters import EditionSlugConverter
 from registrations import urls as registration_urls
 
@@ -14,6 +14,9 @@ admin.site.site_title = "Tadamun"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("favicon.ico", views_site.favicon, name="favicon"),
+    # Before the admin's own URLs, so its login form is never reached.
+    path("admin/login/", views_site.admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     # Feeds that calendar and schedule apps fetch: no language prefix.
     path("<edition:edition>/", include("sessions.views_feeds")),

@@ -92,6 +92,29 @@ def _no_unexpected_mail(request):
         pytest.fail(f"test sent e-mail it did not expect: {subjects}")
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """``force_login`` stands for a complete sign-in through allauth, the TOTP step
+    included: staff pages refuse a session without it (conference.permissions). A test
+    that needs a password-only session signs in with ``client.login()`` instead."""
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        shim = SimpleNamespace(session=session)
+        record_authentication(shim, user, "password")
+        record_authentication(shim, user, "mfa", type="totp")
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def reference_data(db):
     from conference import services
