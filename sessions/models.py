@@ -247,8 +247,9 @@ class Proposal(models.Model):
 
 
 class Speaker(models.Model):
-    """A person on a proposal. Named speakers who are delegates are linked at once;
-    people invited by e-mail are linked when they confirm with that address."""
+    """A person on a proposal. The proposer naming themself is linked at once; everyone
+    else is invited by e-mail and linked when they confirm with that address (see
+    sessions.cfp: naming someone must not reveal whether they registered)."""
 
     class Role(models.TextChoices):
         SPEAKER = "speaker", _("Speaker")
