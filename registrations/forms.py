@@ -128,7 +128,12 @@ class ProfileForm(forms.ModelForm):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not PHONE.match(phone):
-            raise forms.ValidationError(_("Write the number with its country code, e.g. +964 770 123 4567."))
+            # The example in a left-to-right isolate: a right-to-left sentence would
+            # otherwise lay its groups of digits out backwards ("4567 123 770 964+").
+            raise forms.ValidationError(
+                _("Write the number with its country code, e.g. %(example)s.")
+                % {"example": "\u2066+964 770 123 4567\u2069"}
+            )
         return phone
 
     def clean_passport_number(self):
@@ -354,6 +359,8 @@ class CategoryForm(forms.ModelForm):
             "closes_at": DateTimeInput(),
             "slug": forms.TextInput(attrs={"dir": "ltr"}),
         }
+        # The model's own names are English field names ("Slug", "Order").
+        labels = {"slug": _("Short name for addresses"), "order": _("Order in lists")}
         help_texts = {"opens_at": _("Conference time. Empty: the edition's registration dates apply.")}
 
     def __init__(self, *args, conference, **kwargs):
@@ -380,6 +387,7 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["label", "help_text", "kind", "required", "categories", "order"]
         widgets = {"categories": forms.CheckboxSelectMultiple}
+        labels = {"kind": _("Kind of answer"), "categories": _("Categories"), "order": _("Order in lists")}
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -392,6 +400,7 @@ class OptionForm(forms.ModelForm):
         # Options keep the order they are written in (set when saved).
         fields = ["key", "label"]
         widgets = {"key": forms.TextInput(attrs={"dir": "ltr"})}
+        labels = {"key": _("Short code")}
 
 
 OptionFormSet = forms.inlineformset_factory(
