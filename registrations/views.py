@@ -274,10 +274,11 @@ def staff_registrations(request, conference: Conference):
                 request,
                 _("%(count)s registrations updated; each delegate was told by e-mail.")
                 % {"count": len(result["done"])},
+                extra_tags="bulk",  # shown by the bulk buttons (staff_list.html)
             )
         for registration, message in result["refused"]:
             name = registration.user.get_full_name() if registration.user else "—"
-            messages.error(request, f"{name}: {message}")
+            messages.error(request, f"{name}: {message}", extra_tags="bulk")
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     queryset = selectors.registration_list(conference=conference, filters=filters)
     if can_see_passports:

@@ -205,15 +205,17 @@ def programme_proposals(request, conference: Conference):
                 if decision.cleaned_data["action"] == "accept"
                 else _("%(count)s proposals rejected; their speakers were told by e-mail.")
             )
-            messages.success(request, text % {"count": len(result["done"])})
+            # "bulk": shown by the buttons that were pressed (review/proposals.html).
+            messages.success(request, text % {"count": len(result["done"])}, extra_tags="bulk")
         if result["unchanged"]:
             messages.info(
                 request,
                 _("%(count)s were already decided that way: nothing changed, nobody was e-mailed again.")
                 % {"count": len(result["unchanged"])},
+                extra_tags="bulk",
             )
         for _proposal, message in result["refused"]:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags="bulk")
         query = request.GET.urlencode()
         return redirect(f"{request.path}?{query}" if query else request.path)
     criteria = list(ReviewCriterion.objects.filter(conference=conference))

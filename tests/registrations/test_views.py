@@ -605,3 +605,45 @@ def test_organizer_list_search_folds_kurdish_letters(
     assert found("ريبين") == {"Rebin Aziz"}
     assert found("گوران") == {"Goran Mahmud"}
     assert found("ساڵح عومەر") == {"Salh Number 3"}
+
+
+def _bulk_area(body: str) -> str:
+    return body.split('id="bulk"')[1].split("</fieldset>")[0]
+
+
+def _top_messages(body: str) -> str:
+    return body.split('id="main"')[1].split('class="hero__eyebrow"')[0]
+
+
+def test_bulk_outcome_and_errors_sit_by_the_bulk_buttons(
+    client, edition, make_category, make_delegate, make_staff, mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """On a phone the buttons are 7,000 px below the top: what they did, and what they
+    refused, is shown beside them and the page comes back there (issue 10)."""
+    category = make_category(edition, capacity=5)
+    organizer = make_staff(edition, TeamMember.Role.ORGANIZER, language="en")
+    regs = [services.register(user=make_delegate(language="en"), category=category) for _ in range(2)]
+    client.force_login(organizer)
+    url = f"/en/{edition.slug}/staff/registrations/"
+    page = client.get(url, {"status": "confirmed"}).content.decode()
+    assert 'action="?status=confirmed#bulk"' in page
+    # A form error: beside the buttons, as an error.
+    body = client.post(url, {"action": "approve"}).content.decode()
+    area = _bulk_area(body)
+    assert "Tick at least one registration." in area and 'message--error" role="alert"' in area
+    # A refusal from the service, after the redirect: beside the buttons, not at the top.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "cancel", "reason": "Duplicate", "selected": [str(regs[0].uuid)]})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "cancel", "reason": "Duplicate", "selected": [str(r.uuid) for r in regs]},
+            follow=True,
+        )
+    assert response.redirect_chain and len(mailoutbox) == 1
+    body = response.content.decode()
+    area = _bulk_area(body)
+    assert 'message--iconic message--error" role="alert"' in area
+    assert 'message--iconic message--success" role="status"' in area
+    assert "role=\"alert\"" not in _top_messages(body)

@@ -495,3 +495,47 @@ def test_every_page_reads_in_sorani_right_to_left(
         html = page(client, address)
         assert '<html lang="ckb" dir="rtl">' in html
         assert "ئاو و ماف" in html
+
+
+def test_a_refused_sign_up_is_an_alert_not_a_saved_notice(
+    client, programme, make_session, make_delegate
+):
+    """The refusal is an error-level message, announced as an alert and drawn with the
+    error's own class and icon, never like the green "saved" (issue 10)."""
+    from django.contrib.messages import ERROR
+
+    workshop = make_session(room="library", start=at(1, 9), format="workshop", signup_capacity=5)
+    release_rows(programme["conference"])
+    client.force_login(make_delegate())
+    response = client.post(url("programme_signup", code=workshop.code), follow=True)
+    [message] = list(response.context["messages"])
+    assert message.level == ERROR
+    html = response.content.decode()
+    shown = html.split('class="messages"')[1].split("</div>\n</div>")[0]
+    assert 'class="message message--iconic message--error" role="alert"' in shown
+    assert 'class="message__icon" aria-hidden="true">!<' in shown
+    assert "message--success" not in shown
+
+
+def test_star_button_says_and_shows_whether_the_session_is_in_the_agenda(
+    client, programme, make_session, make_confirmed_delegate
+):
+    """Starred and unstarred differ in words, not only in an icon (issue 10)."""
+    import re
+
+    session = make_session(room="hall", start=at(1, 9))
+    release_rows(programme["conference"])
+    client.force_login(make_confirmed_delegate(language="en"))
+    address = url("programme_session", code=session.code).replace("/ar/", "/en/", 1)
+
+    def button(html):
+        return re.search(r'<button type="submit" class="star-button".*?</button>', html, re.S).group(0)
+
+    before = button(client.get(address).content.decode())
+    assert 'aria-pressed="false"' in before and "Add to my agenda" in before
+    assert "In my agenda — remove" not in before.split("data-star-icon")[1]
+    client.post(url("programme_star", code=session.code), {"action": "star"})
+    after = button(client.get(address).content.decode())
+    assert 'aria-pressed="true"' in after and "★" in after
+    assert "In my agenda — remove" in after.split("data-star-icon")[1]
+    assert "Add to my agenda" not in after.split("data-star-icon")[1]

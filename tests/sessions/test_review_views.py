@@ -304,3 +304,27 @@ def test_an_anonymous_review_hides_every_name_and_the_organisation(client, world
     client.force_login(world["organizer"])
     body = client.get(address).content.decode()
     assert "Sami Aziz" in body and "Mosul Youth Network" in body
+
+
+def test_bulk_decision_outcome_sits_by_the_buttons(
+    client, world, mailoutbox, django_capture_on_commit_callbacks  # noqa: F811
+):
+    """The outcome of "accept/reject the ticked" is shown beside those buttons, and the
+    form returns the reader there (#decide), not 7,000 px above (issue 10)."""
+    first = world["proposal"](organization=world["mosul"])
+    second = world["proposal"]()
+    client.force_login(world["organizer"])
+    address = url("programme_proposals", world["conference"])
+    page = client.get(address).content.decode()
+    assert 'action="?#decide"' in page
+    body = client.post(address, {"action": "reject"}).content.decode()
+    area = body.split('id="decide"')[1].split("</fieldset>")[0]
+    assert 'message--error" role="alert"' in area and "field__error" in area
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(address, {"selected": [first.code], "action": "accept"})
+    response = client.post(address, {"selected": [first.code, second.code], "action": "accept"}, follow=True)
+    body = response.content.decode()
+    area = body.split('id="decide"')[1].split("</fieldset>")[0]
+    assert "message--success" in area and "message--info" in area
+    top = body.split('id="main"')[1].split('class="hero__eyebrow"')[0]
+    assert "message--" not in top
