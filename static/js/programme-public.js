@@ -32,6 +32,8 @@
     var button = form.querySelector("button[aria-pressed]");
     button.setAttribute("aria-pressed", starred ? "true" : "false");
     form.querySelector("[data-star-icon]").textContent = starred ? "\u2605" : "\u2606";
+    var label = form.querySelector("[data-star-label]");
+    if (label) label.textContent = button.getAttribute(starred ? "data-label-starred" : "data-label-unstarred");
     form.querySelector("[data-star-action]").value = starred ? "unstar" : "star";
     var session = form.closest("[data-session]");
     if (session) session.classList.toggle("is-starred", starred);

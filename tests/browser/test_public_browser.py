@@ -87,8 +87,14 @@ def test_a_delegate_stars_two_overlapping_sessions_and_sees_the_clash(page, site
     assert notice.is_hidden()
 
     first = page.locator(f"#s-{budgets.code} button[aria-pressed]")
+    unstarred_look = first.evaluate("b => getComputedStyle(b).backgroundColor")
+    assert first.locator("[data-star-label]").inner_text() == first.get_attribute("data-label-unstarred")
     first.click()
     page.wait_for_selector(f"#s-{budgets.code} button[aria-pressed=true]")
+    # Starred says so in words and looks different (issue 10), without a reload.
+    assert first.locator("[data-star-label]").inner_text() == first.get_attribute("data-label-starred")
+    assert first.get_attribute("data-label-starred") != first.get_attribute("data-label-unstarred")
+    assert first.evaluate("b => getComputedStyle(b).backgroundColor") != unstarred_look
     assert notice.is_hidden()
     second = page.locator(f"#s-{water.code} button[aria-pressed]")
     second.click()
