@@ -23,11 +23,12 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
             "LANGUAGE_BIDI": translation.get_language_bidi(),
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string(f"emails/{name}.subject.txt", full_context)
+        # A subject is one line whatever the template's whitespace.
+        subject = " ".join(render_to_string(f"emails/{name}.subject.txt", full_context).split())
         text = render_to_string(f"emails/{name}.txt", full_context)
-        html = render_to_string(f"emails/{name}.html", full_context)
-    # A subject is one line whatever the template's whitespace.
-    subject = " ".join(subject.split())
+        # The HTML prints the subject as an (escaped) variable: the subject template
+        # renders with autoescape off, so including it would let a title close <title>.
+        html = render_to_string(f"emails/{name}.html", {**full_context, "email_subject": subject})
     return subject, text.strip() + "\n", html
 
 
