@@ -58,6 +58,42 @@ def get_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def get_choice(name: str, default: str, choices: list[str]) -> str:
+    """One of ``choices``, compared without regard to case (returned as listed)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    by_folded = {choice.casefold(): choice for choice in choices}
+    value = by_folded.get(raw.strip().casefold())
+    if value is None:
+        raise _bad(name, f"expected one of {', '.join(choices)}; got {raw!r}.")
+    return value
+
+
+# How to make a good value, for the messages below.
+HOW_TO_MAKE_A_KEY = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def check_secret(
+    name: str, value: str, *, min_length: int, min_distinct: int = 10, known: tuple[str, ...] = ()
+) -> str:
+    """Refuse a key anybody could know or guess: a value published in this repository
+    or by Django's project template, a short one, or one of few different characters
+    (a letter repeated, a word typed twice)."""
+    if value in known or value.startswith("django-insecure"):
+        raise _bad(name, f"is a published development value, never safe in production; {HOW_TO_MAKE_A_KEY}")
+    if len(value) < min_length:
+        raise _bad(name, f"must be at least {min_length} characters (got {len(value)}); {HOW_TO_MAKE_A_KEY}")
+    distinct = len(set(value))
+    if distinct < min_distinct:
+        raise _bad(
+            name,
+            f"has only {distinct} different characters, at least {min_distinct} are needed "
+            f"for a random key; {HOW_TO_MAKE_A_KEY}",
+        )
+    return value
+
+
 def get_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

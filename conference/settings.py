@@ -21,11 +21,11 @@ if SECRET_KEY is None:
             "(set DEBUG=1 for development, or a long random SECRET_KEY)."
         )
     SECRET_KEY = _DEV_SECRET
-elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    raise ImproperlyConfigured(
-        "Environment variable SECRET_KEY: must be at least 50 characters with at least "
-        "5 different ones in production."
-    )
+elif not DEBUG:
+    env.check_secret("SECRET_KEY", SECRET_KEY, min_length=50, known=(_DEV_SECRET,))
+# The start-up profile. pytest-django turns DEBUG off inside every test; this stays, so
+# commands that must never run on real data (``manage.py demo``) can ask it.
+DEVELOPMENT_PROFILE = DEBUG
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -113,6 +113,14 @@ if REDIS_URL:
             "TIMEOUT": 300,
         }
     }
+elif not DEBUG:
+    # allauth's login limits and the TOTP replay guard live in the cache: in each
+    # worker's own memory they would count each gunicorn worker apart.
+    raise ImproperlyConfigured(
+        "Environment variable REDIS_URL: is required when DEBUG is off (login limits and "
+        "the two-factor replay guard must be shared by every worker), e.g. "
+        "redis://127.0.0.1:6379/0."
+    )
 else:
     CACHES = {
         "default": {
@@ -188,9 +196,13 @@ ACCOUNT_ADAPTER = "conference.adapters.AccountAdapter"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tadamun · "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Sign-ins from one network address: at the venue hundreds of delegates share one NAT
+# address, so this budget is a venue's (sign-ins a minute, failed ones in 5 minutes);
+# each account keeps its own strict limit of 5 failures in 5 minutes.
+LOGIN_LIMIT_PER_ADDRESS = env.get_int("LOGIN_LIMIT_PER_ADDRESS", 100, minimum=5)
 # allauth's limits, all on (these are its defaults, written out because naming one key
-# replaces the whole dict); failed logins are stricter, since staff accounts guard
-# personal data.
+# replaces the whole dict); failed logins are stricter per account, since staff
+# accounts guard personal data.
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
@@ -198,9 +210,9 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
-    "login": "30/m/ip",
+    "login": f"{LOGIN_LIMIT_PER_ADDRESS}/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": f"{LOGIN_LIMIT_PER_ADDRESS}/5m/ip,5/5m/key",
     "confirm_email": "1/180s/key",
 }
 # Staff (every edition role and superusers) must have TOTP before any staff page:
@@ -215,6 +227,11 @@ MFA_TOTP_TOLERANCE = 1
 _field_keys = env.get_str("FIELD_ENCRYPTION_KEYS")
 if _field_keys:
     FIELD_ENCRYPTION_KEYS = env.parse_fernet_keys(_field_keys)
+    if not DEBUG and env.derive_development_fernet_key(_DEV_SECRET) in FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "Environment variable FIELD_ENCRYPTION_KEYS: holds the development key, never "
+            "safe in production; make a new key (see README, Production)."
+        )
 elif DEBUG:
     FIELD_ENCRYPTION_KEYS = [env.derive_development_fernet_key(SECRET_KEY)]
 else:
@@ -233,8 +250,16 @@ if not FIELD_HASH_KEY:
             "(a long random string, at least 32 characters, never changed)."
         )
     FIELD_HASH_KEY = f"tadamun-dev-hash-key:{SECRET_KEY}"
-elif len(FIELD_HASH_KEY) < 32:
-    raise ImproperlyConfigured("Environment variable FIELD_HASH_KEY: must be at least 32 characters.")
+else:
+    env.check_secret(
+        "FIELD_HASH_KEY", FIELD_HASH_KEY, min_length=32,
+        known=() if DEBUG else (f"tadamun-dev-hash-key:{_DEV_SECRET}",),
+    )
+    if not DEBUG and FIELD_HASH_KEY == SECRET_KEY:
+        raise ImproperlyConfigured(
+            "Environment variable FIELD_HASH_KEY: must differ from SECRET_KEY (one leaked "
+            "key must not give away the other)."
+        )
 # Uploaded answers (letters from organisations): the size and types every form accepts.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
@@ -250,6 +275,8 @@ LANGUAGE_SELF_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "Engli
 # Where a text written by organizers lacks the reader's language, show these instead, in
 # this order (see conference.i18n).
 LANGUAGE_FALLBACKS = {"ar": ["en", "ckb"], "ckb": ["ar", "en"], "en": ["ar", "ckb"]}
+# Country names in the reader's language, Sorani included (conference/countries.py).
+COUNTRIES_OVERRIDE = __import__("conference.countries", fromlist=["name_overrides"]).name_overrides()
 # locale/ is the project's own catalogue (makemessages writes it); locale_vendor/ holds
 # translations of third-party strings (allauth ships no Sorani) and is edited by hand.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
@@ -333,6 +360,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.get_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

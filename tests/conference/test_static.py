@@ -55,6 +55,7 @@ def test_collectstatic_builds_a_manifest_with_the_fonts(tmp_path):
                "ALLOWED_HOSTS": "tadamun.example.org", "SITE_URL": "https://t.example.org",
                "FIELD_ENCRYPTION_KEYS": "Ch1sZXvTKp5fQ4Z4dXvF1cEF2mC7l9fFvU2nB5bG8qQ=",
                "FIELD_HASH_KEY": "static-test-hash-key-" + "z" * 20,
+               "REDIS_URL": "redis://127.0.0.1:6379/0",  # required, never reached here
                "STATIC_ROOT": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                             cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300,

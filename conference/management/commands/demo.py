@@ -6,7 +6,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -14,6 +15,13 @@ class Command(BaseCommand):
     help = "Load demonstration data (an edition, tracks, rooms, organisations, people)."
 
     def handle(self, *args, **options):
+        # The demo's superuser and staff share a published password and TOTP secret:
+        # on a real server they would open every passport to anybody who read the README.
+        if not settings.DEVELOPMENT_PROFILE:
+            raise CommandError(
+                "manage.py demo runs in development only (DEBUG=1): it creates accounts "
+                "whose password and two-factor secret are published."
+            )
         self.credentials: list[tuple[str, str, str]] = []
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
