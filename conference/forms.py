@@ -1,9 +1,39 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from conference.countries import country_choices
 from conference.models import Governorate, Organization, TeamMember, Track, User
+from conference.text import sort_key
+from conference.widgets import SearchableSelect
+
+
+class _ByDisplayName(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Organisations under the name in the reader's script (Arabic script in ar and
+    ckb, where there is one), in the reader's order, with a filter box."""
+
+    iterator = _ByDisplayName
+    widget = SearchableSelect
+
+    def label_from_instance(self, obj):
+        return obj.display_name()
+
+
+def use_country_list(field: forms.ChoiceField, *, blank_label: str = "—") -> None:
+    """Give a country field the reader's list: Iraq first, then names in the reader's
+    language and order, with a filter box."""
+    field.widget = SearchableSelect(attrs=field.widget.attrs)
+    field.choices = [("", blank_label), *country_choices()]
 
 
 class OrganizationFilterForm(forms.Form):

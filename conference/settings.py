@@ -277,6 +277,8 @@ LANGUAGE_SELF_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "Engli
 LANGUAGE_FALLBACKS = {"ar": ["en", "ckb"], "ckb": ["ar", "en"], "en": ["ar", "ckb"]}
 # Country names in the reader's language, Sorani included (conference/countries.py).
 COUNTRIES_OVERRIDE = __import__("conference.countries", fromlist=["name_overrides"]).name_overrides()
+# Country names in the reader's language, Sorani included (conference/countries.py).
+COUNTRIES_OVERRIDE = __import__("conference.countries", fromlist=["name_overrides"]).name_overrides()
 # locale/ is the project's own catalogue (makemessages writes it); locale_vendor/ holds
 # translations of third-party strings (allauth ships no Sorani) and is edited by hand.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]

@@ -9,8 +9,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from conference.forms import OrganizationChoiceField, use_country_list
 from conference.models import Governorate, Organization, Track
 from registrations.models import (
     INTERPRETATION_LANGUAGES,
@@ -41,9 +41,9 @@ class DateInput(forms.DateInput):
 
 
 class ProfileForm(forms.ModelForm):
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Organisation"),
-        queryset=Organization.objects.order_by("name"),
+        queryset=Organization.objects.all(),
         required=False,
         empty_label=_("Choose your organisation"),
     )
@@ -93,7 +93,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = [("", "—"), *countries]
+        use_country_list(self.fields["nationality"])
+        use_country_list(self.fields["country"])
         self.fields["gender"].choices = [("", _("I prefer not to say")), *Gender.choices]
         self.fields["gender"].required = False
         if self.instance.pk:
@@ -275,10 +276,10 @@ class RegistrationFilterForm(forms.Form):
         empty_label=_("All governorates"),
         to_field_name="code",
     )
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Organisation"),
         required=False,
-        queryset=Organization.objects.order_by("name"),
+        queryset=Organization.objects.all(),
         empty_label=_("All organisations"),
         to_field_name="slug",
     )
@@ -294,7 +295,7 @@ class RegistrationFilterForm(forms.Form):
     def __init__(self, *args, conference, passports: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(conference=conference)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        use_country_list(self.fields["country"], blank_label=_("All countries"))
         if not passports:
             # A passport fact: only for those who may see passports.
             del self.fields["shared_passport"]
