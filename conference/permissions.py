@@ -71,6 +71,29 @@ def role_needs_second_person(role: str) -> bool:
     return Perm.VIEW_PASSPORTS in ROLE_PERMS.get(role, frozenset())
 
 
+def role_grant_approval_refused(user, grant) -> str | None:
+    """Why ``user`` may not approve the pending role request ``grant`` (a RoleGrantEvent),
+    as a code; None when they may. The second person is neither the requester nor the
+    person receiving the role, runs this edition's team, and was not made organizer by
+    the requester (a second account of one's own). A longer chain of such accounts is
+    not caught here: the e-mail to every other organizer and visa officer is the net."""
+    if user.pk == grant.by_id:
+        return "own_request"
+    if user.pk == grant.user_id:
+        return "own_grant"
+    if not has_perm(user, Perm.MANAGE_TEAM, grant.conference):
+        return "not_allowed"
+    if (
+        not user.is_superuser
+        and grant.by_id is not None
+        and TeamMember.objects.filter(
+            conference_id=grant.conference_id, user=user, role=Role.ORGANIZER, added_by_id=grant.by_id
+        ).exists()
+    ):
+        return "added_by_requester"
+    return None
+
+
 # The organisation directory belongs to the whole network, not to one edition: its
 # moderators hold this Django permission (given in the admin, to a person or a group)
 # and see every pending proposal; superusers have it implicitly.

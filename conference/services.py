@@ -27,7 +27,12 @@ from conference.models import (
     Track,
     User,
 )
-from conference.permissions import Perm, has_perm, role_needs_second_person
+from conference.permissions import (
+    Perm,
+    has_perm,
+    role_grant_approval_refused,
+    role_needs_second_person,
+)
 
 log = logging.getLogger(__name__)
 Action = RoleGrantEvent.Action
@@ -134,19 +139,25 @@ def team_role_request(
     return request
 
 
+# What the would-be approver is told, by permissions.role_grant_approval_refused's code.
+_APPROVAL_REFUSED = {
+    "own_request": _("You asked for this: another organizer must approve it."),
+    "own_grant": _("Another organizer must approve a role given to you."),
+    "not_allowed": _("Only organizers of this edition can answer."),
+    "added_by_requester": _(
+        "You were made organizer by the person who asked: another organizer must approve it."
+    ),
+}
+
+
 def team_role_approve(*, request: RoleGrantEvent, by: User) -> TeamMember:
     """The second person says yes: the role is given, logged, and the team is told.
     Neither the requester nor the person receiving the role may approve."""
     with transaction.atomic():
         request = _answerable(request, by=by)
-        if by.pk == request.by_id:
-            raise ConferenceError(
-                _("You asked for this: another organizer must approve it."), code="own_request"
-            )
-        if by.pk == request.user_id:
-            raise ConferenceError(
-                _("Another organizer must approve a role given to you."), code="own_grant"
-            )
+        refused = role_grant_approval_refused(by, request)
+        if refused is not None:
+            raise ConferenceError(_APPROVAL_REFUSED[refused], code=refused)
         if request.user is None or not request.user.is_active:
             raise ConferenceError(_("This account no longer exists."), code="gone")
         member = _member_create(

@@ -25,6 +25,7 @@ from conference.permissions import (
     Perm,
     edition_perm_required,
     has_perm,
+    role_grant_approval_refused,
     role_needs_second_person,
 )
 
@@ -152,8 +153,9 @@ def staff_team(request, conference: Conference):
         for grant in (
             RoleGrantEvent.objects.pending().filter(conference=conference).select_related("user", "by")
         ):
-            # The requester and the person receiving the role never approve it.
-            pending.append((grant, grant.by_id == me, me not in (grant.by_id, grant.user_id)))
+            grant.conference = conference
+            can_approve = role_grant_approval_refused(request.user, grant) is None
+            pending.append((grant, grant.by_id == me, can_approve))
     return render(
         request,
         "conference/staff_team.html",

@@ -274,3 +274,30 @@ def test_deleting_an_account_keeps_the_entry_without_the_name(make_conference, m
     candidate.delete()
     entry = RoleGrantEvent.objects.get()
     assert entry.user is None and entry.by == asking
+
+
+def test_an_organizer_made_by_the_requester_cannot_approve(client, make_conference, make_staff,
+                                                           make_user, mailoutbox):
+    """The obvious way round the second person: a second account of one's own, made
+    organizer by oneself. Its approval is refused; an organizer the requester did not
+    add approves."""
+    edition = make_conference()
+    asking = make_staff(edition, Role.ORGANIZER, language="en")
+    independent = make_staff(edition, Role.ORGANIZER, language="en")
+    puppet = make_user(language="en")
+    TOTP.activate(puppet, generate_totp_secret())
+    services.team_member_add(conference=edition, user=puppet, role=Role.ORGANIZER,
+                             added_by=asking)
+    request = services.team_role_request(conference=edition, user=asking,
+                                         role=Role.VISA_OFFICER, requested_by=asking)
+    client.force_login(puppet)
+    page = client.get(team_url(edition)).content.decode()
+    assert f'name="approve" value="{request.pk}"' not in page
+    assert f'name="refuse" value="{request.pk}"' in page
+    client.post(team_url(edition), {"approve": request.pk})
+    assert not holds(asking, edition)
+    with pytest.raises(ConferenceError) as error:
+        services.team_role_approve(request=request, by=puppet)
+    assert error.value.code == "added_by_requester"
+    services.team_role_approve(request=request, by=independent)
+    assert holds(asking, edition)
