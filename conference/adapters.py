@@ -1,8 +1,11 @@
-"""allauth hooks: a new account speaks the language it signed up in."""
+"""allauth hooks: a new account speaks the language it signed up in, and the e-mail
+verification link brings the person back to the page she was on."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.utils import translation
+from django.utils.http import urlencode
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +16,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The link carries the page the person signed up from (``next``, already
+        checked to be on this site). Opened in the same browser, allauth signs her in
+        and goes there (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION); opened elsewhere, the
+        confirmation page goes there too, through the login page."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = get_next_redirect_url(request) if request is not None else None
+        if next_url:
+            url = f"{url}?{urlencode({'next': next_url})}"
+        return url

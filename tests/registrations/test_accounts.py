@@ -316,3 +316,60 @@ def test_a_password_change_is_notified_in_the_persons_language(client, mailoutbo
         assert "password" in message.subject.lower()
     else:
         assert "password" not in message.subject.lower()
+
+
+@pytest.mark.django_db
+def test_the_verification_link_signs_her_in_and_returns_to_the_registration(client, mailoutbox,
+                                                                            edition,
+                                                                            make_category):
+    """She started registering, had to make an account, and follows the link in the
+    e-mail: she is signed in on the registration form she started from."""
+    category = make_category(edition)
+    form_path = f"/en/{edition.slug}/register/{category.slug}/"
+    response = client.get(form_path)
+    login_page = response["Location"]
+    assert login_page.startswith("/en/accounts/login/?next=")
+    signup = f"/en/accounts/signup/?next={form_path}"
+    assert f'value="{form_path}"' in client.get(signup).content.decode()
+    response = client.post(signup, {"email": "rezan@example.org", "password1": PASSWORD,
+                                    "password2": PASSWORD, "next": form_path})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session  # not before the address is confirmed
+
+    (message,) = mailoutbox
+    path = link_in(message.body).split("testserver", 1)[1]
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"] == form_path
+    user = User.objects.get(email="rezan@example.org")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # The form asks a new delegate for her profile first, and comes back after it.
+    page = client.get(form_path, follow=True)
+    assert page.status_code == 200 and page.context["user"] == user
+    assert page.redirect_chain[-1][0] == f"/en/me/profile/?next={form_path}"
+
+
+@pytest.mark.django_db
+def test_the_verification_link_opened_in_another_browser_keeps_next(client, mailoutbox, edition,
+                                                                    make_category):
+    """The mail app may open the link in another browser: no sign-in there (the link
+    alone must never open the account), but the way back to the form is kept."""
+    from django.test import Client
+
+    category = make_category(edition)
+    form_path = f"/en/{edition.slug}/register/{category.slug}/"
+    client.post(f"/en/accounts/signup/?next={form_path}", {
+        "email": "rezan@example.org", "password1": PASSWORD, "password2": PASSWORD,
+        "next": form_path,
+    })
+    (message,) = mailoutbox
+    path = link_in(message.body).split("testserver", 1)[1]
+    other = Client()
+    response = other.post(path, follow=True)
+    assert EmailAddress.objects.get(email="rezan@example.org").verified
+    assert "_auth_user_id" not in other.session
+    final = response.redirect_chain[-1][0]
+    assert final.startswith("/en/accounts/login/") and "next=" in final
+    response = other.post(final, {"login": "rezan@example.org", "password": PASSWORD})
+    assert response["Location"] == form_path
