@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +22,13 @@ from registrations.models import (
     SpokenLanguage,
 )
 from registrations.text import normalise_passport_number
+from registrations.uploads import validate_upload
 
 LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\-]*$")
 ARABIC_NAME = re.compile(r"^[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF .\-]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,20}$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 
-# What an upload may be, recognised by its first bytes, not by its name.
-UPLOAD_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png"}
 
 
 class DateInput(forms.DateInput):
@@ -189,15 +187,7 @@ class ProfileForm(forms.ModelForm):
 
 
 def _validate_upload(upload) -> None:
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(
-            _("This file is %(size)s MB; the limit is 10 MB. Send a smaller scan or photo."),
-            params={"size": f"{upload.size / 1_048_576:.1f}"},
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in UPLOAD_SIGNATURES):
-        raise forms.ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
+    validate_upload(upload)
 
 
 class RegistrationForm(forms.Form):

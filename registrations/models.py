@@ -21,6 +21,7 @@ from conference.crypto import EncryptedDateField, EncryptedTextField
 from conference.i18n import TranslatedField
 from conference.models import Conference, Governorate, Organization, Track
 from conference.text import fold_for_search
+from registrations.uploads import DetectedTypeFileField, stored_name, validate_upload
 
 INTERPRETATION_LANGUAGES = [("ar", _("Arabic")), ("ckb", _("Central Kurdish (Sorani)")), ("en", _("English"))]
 
@@ -405,16 +406,17 @@ class StatusChange(models.Model):
 
 
 def answer_upload_to(instance, filename: str) -> str:
-    # A random folder per file: names never reveal who uploaded what.
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5]
-    return f"registrations/answers/{uuid.uuid4().hex}/document.{suffix}"
+    # ``filename`` is already ours (uploads.stored_name: random, the detected type's
+    # extension); a random folder as well, so names never reveal who uploaded what.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"registrations/answers/{uuid.uuid4().hex}/{stored_name(extension)}"
 
 
 class Answer(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(null=True, blank=True)
-    file = models.FileField(upload_to=answer_upload_to, blank=True)
+    file = DetectedTypeFileField(upload_to=answer_upload_to, blank=True, validators=[validate_upload])
     file_name = models.CharField(max_length=200, blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,7 @@ from registrations.models import (
     Registration,
     StatusChange,
 )
+from registrations.uploads import file_response
 
 S = Registration.Status
 
@@ -382,7 +383,7 @@ def staff_answer_file(request, conference: Conference, answer: int):
     answer = get_object_or_404(Answer, pk=answer, registration__conference=conference)
     if not answer.file:
         raise Http404
-    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=answer.file_name or "document")
+    return file_response(answer.file, answer.file_name)
 
 
 @edition_perm_required(Perm.VIEW_STAFF_AREA)
