@@ -19,7 +19,7 @@ from sessions.models import (
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
     list_display = ["__str__", "conference", "capacity", "interpretation_booth", "step_free", "zone", "order"]
-    list_filter = ["conference", "interpretation_booth", "zone"]
+    list_filter = ["conference", "interpretation_booth"]
 
 
 @admin.register(ConferenceDay)

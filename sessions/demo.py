@@ -38,20 +38,25 @@ from sessions.models import (
 SEED = 2027
 F = Proposal.Format
 
+# The venue's three zones, named in each language like the rooms.
+MAIN = {"ar": "المبنى الرئيسي", "ckb": "باڵەخانەی سەرەکی", "en": "Main building"}
+ANNEX = {"ar": "الملحق", "ckb": "پاشکۆ", "en": "Annex"}
+GARDEN = {"ar": "الحديقة", "ckb": "باخچە", "en": "Garden"}
+
 # slug, ar, ckb, en, seats, interpretation booth, zone
 ROOMS = [
-    ("main-hall", "القاعة الكبرى", "هۆڵی سەرەکی", "Main hall", 450, True, "main"),
-    ("tigris", "قاعة دجلة", "هۆڵی دیجلە", "Tigris room", 120, True, "main"),
-    ("euphrates", "قاعة الفرات", "هۆڵی فورات", "Euphrates room", 120, True, "main"),
-    ("nineveh", "قاعة نينوى", "هۆڵی نەینەوا", "Nineveh hall", 200, True, "main"),
-    ("basra", "قاعة البصرة", "هۆڵی بەسرە", "Basra room", 80, True, "main"),
-    ("erbil", "قاعة أربيل", "هۆڵی هەولێر", "Erbil room", 80, True, "main"),
-    ("zagros", "قاعة زاگروس", "هۆڵی زاگرۆس", "Zagros room", 60, False, "annex"),
-    ("marshes", "قاعة الأهوار", "هۆڵی هۆرەکان", "Marshes room", 40, False, "annex"),
-    ("library", "المكتبة", "کتێبخانە", "Library", 25, False, "annex"),
-    ("sinjar", "قاعة سنجار", "هۆڵی شنگال", "Sinjar room", 50, False, "annex"),
-    ("babylon", "قاعة بابل", "هۆڵی بابل", "Babylon room", 40, False, "annex"),
-    ("garden-tent", "خيمة الحديقة", "چادری باخچە", "Garden tent", 60, False, "garden"),
+    ("main-hall", "القاعة الكبرى", "هۆڵی سەرەکی", "Main hall", 450, True, MAIN),
+    ("tigris", "قاعة دجلة", "هۆڵی دیجلە", "Tigris room", 120, True, MAIN),
+    ("euphrates", "قاعة الفرات", "هۆڵی فورات", "Euphrates room", 120, True, MAIN),
+    ("nineveh", "قاعة نينوى", "هۆڵی نەینەوا", "Nineveh hall", 200, True, MAIN),
+    ("basra", "قاعة البصرة", "هۆڵی بەسرە", "Basra room", 80, True, MAIN),
+    ("erbil", "قاعة أربيل", "هۆڵی هەولێر", "Erbil room", 80, True, MAIN),
+    ("zagros", "قاعة زاگروس", "هۆڵی زاگرۆس", "Zagros room", 60, False, ANNEX),
+    ("marshes", "قاعة الأهوار", "هۆڵی هۆرەکان", "Marshes room", 40, False, ANNEX),
+    ("library", "المكتبة", "کتێبخانە", "Library", 25, False, ANNEX),
+    ("sinjar", "قاعة سنجار", "هۆڵی شنگال", "Sinjar room", 50, False, ANNEX),
+    ("babylon", "قاعة بابل", "هۆڵی بابل", "Babylon room", 40, False, ANNEX),
+    ("garden-tent", "خيمة الحديقة", "چادری باخچە", "Garden tent", 60, False, GARDEN),
 ]
 
 # Five topics per track: (en, ar, ckb).

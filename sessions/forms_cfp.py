@@ -260,7 +260,7 @@ class RoomForm(forms.Form):
     interpretation_booth = forms.BooleanField(label=_("Interpretation booth"), required=False)
     step_free = forms.BooleanField(label=_("Step-free access"), required=False, initial=True)
     equipment = TranslatedFormField(label=_("Equipment"), required=False, max_length=300)
-    zone = forms.CharField(
+    zone = TranslatedFormField(
         label=_("Zone"),
         max_length=40,
         required=False,

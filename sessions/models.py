@@ -28,7 +28,9 @@ class Room(models.Model):
     interpretation_booth = models.BooleanField(_("interpretation booth"), default=False)
     step_free = models.BooleanField(_("step-free access"), default=True)
     equipment = TranslatedField(_("equipment"), blank=True, max_length=300)
-    zone = models.CharField(
+    # In every language like the room's name: it is shown beside it. Rooms are in the
+    # same zone when their texts are equal (scheduling.zone_key).
+    zone = TranslatedField(
         _("zone"),
         max_length=40,
         blank=True,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -126,7 +127,9 @@ def conflict_inputs(
                 row.update(room_id=extra.room_id, starts_at=extra.starts_at, ends_at=extra.ends_at)
     conference_id = schedule.conference_id
     rooms = {
-        room["id"]: RoomInfo(room["id"], room["capacity"], room["interpretation_booth"], room["zone"])
+        room["id"]: RoomInfo(
+            room["id"], room["capacity"], room["interpretation_booth"], zone_key(room["zone"])
+        )
         for room in Room.objects.filter(conference_id=conference_id).values(
             "id", "capacity", "interpretation_booth", "zone"
         )
@@ -394,6 +397,12 @@ def _changed_sessions(conference: Conference, release: Schedule) -> dict[int, di
     for pk in changes.get("cancelled", []):
         entries[pk] = {"kind": "cancelled", "old": None, "new": None}
     return entries
+
+
+def zone_key(zone) -> str:
+    """Rooms are in one zone when this is equal: the zone's text in the site's language
+    (or the first the fallback finds), whatever language the organizer reads."""
+    return as_translated(zone).get_in(settings.LANGUAGE_CODE).strip().casefold()
 
 
 def _tell_agendas(conference: Conference, release: Schedule) -> None:

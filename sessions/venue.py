@@ -64,7 +64,7 @@ def save_room(*, conference: Conference, data: dict, room: Room | None = None) -
     room.interpretation_booth = bool(data.get("interpretation_booth"))
     room.step_free = bool(data.get("step_free"))
     room.equipment = non_empty(data.get("equipment"))
-    room.zone = (data.get("zone") or "").strip()
+    room.zone = non_empty(data.get("zone"))
     room.order = int_or_none(data.get("order")) or 0
     try:
         with transaction.atomic():

@@ -292,7 +292,7 @@ def schedule_editor_data(request, conference: Conference):
                     "name": dict(as_translated(room.name)),
                     "capacity": room.capacity,
                     "interpretation_booth": room.interpretation_booth,
-                    "zone": room.zone,
+                    "zone": str(as_translated(room.zone)),
                 }
                 for room in board.rooms
             ],

@@ -406,12 +406,16 @@ def test_rooms_are_added_edited_and_deleted(client, programme, organizer, make_s
         "equipment_ar": "",
         "equipment_ckb": "",
         "equipment_en": "Projector",
-        "zone": "annex",
+        "zone_ar": "الملحق",
+        "zone_ckb": "",
+        "zone_en": "Annex",
         "order": "5",
     }
     assert client.post(url("programme_room_new"), data).status_code == 302
     room = Room.objects.get(slug="euphrates-room")
-    assert (room.capacity, room.interpretation_booth, room.step_free, room.zone) == (60, True, False, "annex")
+    assert (room.capacity, room.interpretation_booth, room.step_free, room.zone) == (
+        60, True, False, {"ar": "الملحق", "en": "Annex"}
+    )
     page = client.get(url("programme_room_edit", room="euphrates-room"))
     assert 'value="Euphrates room"' in page.text
     taken = client.post(url("programme_room_edit", room="euphrates-room"), {**data, "slug": "hall"})
