@@ -75,3 +75,22 @@ def test_arrows_turn_round_in_right_to_left_text(page, live_server):
 
     assert transform("#rtl") == "matrix(-1, 0, 0, 1, 0, 0)"
     assert transform("#ltr") == "none"
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
+def test_venue_settings_show_zones_and_back_arrows_in_the_readers_language(
+    page, demo_site, artifacts_dir, language, viewport
+):
+    from tests.browser.test_pages_browser import sign_in
+
+    page.set_viewport_size(viewport)
+    sign_in(page, demo_site, language, "organizer@example.org")
+    page.goto(f"{demo_site}/{language}/baghdad-2027/staff/programme/settings/")
+    zones = page.locator("td[data-label]").filter(has_text={"ar": "الملحق", "en": "Annex"}[language])
+    assert zones.count() == 5
+    page.screenshot(path=str(artifacts_dir / f"i18n-venue-settings-{language}.png"), full_page=True)
+    page.goto(f"{demo_site}/{language}/baghdad-2027/staff/programme/rooms/new/")
+    arrow = page.locator(".links-row .arrow")
+    expected = "matrix(-1, 0, 0, 1, 0, 0)" if language == "ar" else "none"
+    assert arrow.evaluate("element => getComputedStyle(element).transform") == expected
+    page.screenshot(path=str(artifacts_dir / f"i18n-room-form-{language}.png"), full_page=False)
