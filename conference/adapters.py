@@ -1,5 +1,6 @@
-"""allauth hooks: a new account speaks the language it signed up in, and the e-mail
-verification link brings the person back to the page she was on."""
+"""allauth hooks: a new account speaks the language it signed up in, the e-mail
+verification link brings the person back to the page she was on, and an account with
+two-factor confirms access with it."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
@@ -16,6 +17,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_reauthentication_methods(self, user):
+        """An account with two-factor confirms access with it, never with the password
+        alone: a password-only confirmation would be weaker than its sign-in, and the
+        staff pages' TOTP step (conference.permissions) must not offer it as a way out."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [method for method in methods if method["id"].startswith("mfa_")]
+        return second_factor or methods
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         """The link carries the page the person signed up from (``next``, already

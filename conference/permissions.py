@@ -211,8 +211,17 @@ def two_factor_redirect(request):
 
 
 def redirect_to_two_factor_step(request):
+    from django.contrib import messages
     from django.urls import reverse
+    from django.utils.translation import gettext as _
 
+    messages.info(
+        request,
+        _(
+            "Staff pages ask for the code from your authenticator app once in every session: "
+            "type it to go on."
+        ),
+    )
     # allauth's own page: rate-limited, with its replay guard, and it records the step.
     target = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
     return redirect(target)

@@ -98,6 +98,10 @@ def test_a_password_only_session_of_a_totp_user_opens_no_admin_or_staff_page(cli
     # allauth's page asks for the code; a wrong one does not open anything.
     step = client.get(f"/en/accounts/2fa/reauthenticate/?next={staff_page}")
     assert step.status_code == 200 and 'name="code"' in step.content.decode()
+    # No way around it with the password again.
+    assert "/accounts/reauthenticate/" not in step.content.decode()
+    response = client.get(f"/en/accounts/reauthenticate/?next={staff_page}")
+    assert response["Location"].startswith("/en/accounts/2fa/reauthenticate/")
     wrong = "000000" if current_code(secret) != "000000" else "111111"
     client.post(f"/en/accounts/2fa/reauthenticate/?next={staff_page}", {"code": wrong})
     assert client.get(staff_page).status_code == 302
