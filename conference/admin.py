@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV
 
 from conference import services
 from conference.models import (
@@ -13,7 +14,7 @@ from conference.models import (
     Track,
     User,
 )
-from conference.resources import OrganizationResource
+from conference.resources import OrganizationResource, OrganizationWorkbook
 
 
 @admin.register(User)
@@ -63,6 +64,8 @@ class ConferenceAdmin(admin.ModelAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
+    # CSV carries the codes; XLSX adds a sheet for people before them.
+    formats = [CSV, OrganizationWorkbook]
     list_display = ["name", "name_ar", "kind", "country", "governorate", "verified"]
     list_filter = ["kind", "verified", "governorate", "tracks"]
     search_fields = ["name", "name_ar", "slug"]

@@ -1,10 +1,21 @@
 """Import and export of organisations (django-import-export), for the secretariat's
 spreadsheets. Rows are matched by slug, tracks are named by slug separated by "|" and
-the governorate by its code, so a file exported here imports back unchanged."""
+the governorate by its code, so a file exported here imports back unchanged.
 
+The admin's XLSX (``OrganizationWorkbook``) opens on a sheet for people, with labels
+in the exporter's language, and keeps those codes in its "codes" sheet, which is the
+one an import reads."""
+
+import tablib
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import XLSX
 
+from conference.countries import country_name
 from conference.models import Governorate, Organization, Track
+from conference.spreadsheets import CODES_SHEET, read_codes_sheet, xlsx_bytes, yes_no
 
 
 class TranslatedColumnWidget(widgets.Widget):
@@ -62,3 +73,58 @@ class OrganizationResource(resources.ModelResource):
         if descriptions:
             instance.description = descriptions
         instance.full_clean(exclude=["tracks"])
+
+
+def _field_label(name: str) -> str:
+    return capfirst(Organization._meta.get_field(name).verbose_name)
+
+
+def organization_table(dataset: tablib.Dataset) -> tuple[list[str], list[list]]:
+    """The codes of ``dataset`` (an OrganizationResource export) as labels in the
+    active language, under headers people read, column for column."""
+    kinds = dict(Organization.Kind.choices)
+    governorates = {g.code: str(g.name) for g in Governorate.objects.all()}
+    tracks = {t.slug: str(t.name) for t in Track.objects.all()}
+    separator = pgettext("list separator", ", ")
+    described = _("Public description (%(language)s)")
+    columns = {
+        "slug": (_("Identifier"), str),
+        "name": (_field_label("name"), str),
+        "name_ar": (_field_label("name_ar"), str),
+        "kind": (_("Kind"), lambda code: str(kinds.get(code, code))),
+        "country": (_("Country"), lambda code: country_name(code) if code else ""),
+        "governorate": (_("Governorate"), lambda code: governorates.get(code, code or "")),
+        "tracks": (
+            _("Tracks"),
+            lambda slugs: separator.join(tracks.get(slug, slug) for slug in (slugs or "").split("|") if slug),
+        ),
+        "website": (_field_label("website"), str),
+        "verified": (_field_label("verified"), lambda flag: yes_no(str(flag) in ("1", "True", "true"))),
+        "description_ar": (described % {"language": _("Arabic")}, str),
+        "description_ckb": (described % {"language": _("Central Kurdish (Sorani)")}, str),
+        "description_en": (described % {"language": _("English")}, str),
+    }
+    headers = [columns[name][0] if name in columns else name for name in dataset.headers]
+    convert = [columns[name][1] if name in columns else str for name in dataset.headers]
+    rows = [
+        [to_text(value) if value is not None else "" for to_text, value in zip(convert, row, strict=True)]
+        for row in dataset
+    ]
+    return headers, rows
+
+
+class OrganizationWorkbook(XLSX):
+    """XLSX for the organisations admin: the sheet for people first, the codes second;
+    an import reads the codes sheet (or the first sheet of a file without one)."""
+
+    def export_data(self, dataset, **kwargs):
+        headers, rows = organization_table(dataset)
+        return xlsx_bytes([(_("Organisations"), headers, rows), (CODES_SHEET, dataset.headers, dataset)])
+
+    def create_dataset(self, in_stream):
+        headers, rows = read_codes_sheet(in_stream)
+        dataset = tablib.Dataset(headers=headers)
+        for row in rows:
+            if any(value is not None for value in row):
+                dataset.append(row)
+        return dataset

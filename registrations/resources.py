@@ -23,15 +23,27 @@ import re
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+from django_countries.fields import Country
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from conference.i18n import as_translated
 from conference.models import Conference, User
 from conference.permissions import Perm, has_perm
+from conference.spreadsheets import CODES_SHEET, xlsx_bytes, yes_no
 from registrations import services
-from registrations.models import Answer, Question, Registration
+from registrations.models import (
+    INTERPRETATION_LANGUAGES,
+    Answer,
+    DelegateProfile,
+    Question,
+    QuestionOption,
+    Registration,
+    SpokenLanguage,
+)
 
 FORMATS = {"csv": CSV, "xlsx": XLSX}
 PASSPORT_FIELDS = ("passport_number", "passport_expiry", "nationality", "date_of_birth")
@@ -206,11 +218,7 @@ class RegistrationResource(resources.ModelResource):
 
     def _answer_reader(self, question: Question):
         def read(registration):
-            answers = registration.__dict__.get("_answers_by_question")
-            if answers is None:
-                answers = {answer.question_id: answer for answer in registration.answers.all()}
-                registration.__dict__["_answers_by_question"] = answers
-            return answer_text(answers.get(question.pk))
+            return answer_text(_answers(registration).get(question.pk))
 
         return read
 
@@ -267,7 +275,15 @@ def export_registrations(
             subject_ids=[registration.user_id for registration in rows if registration.user_id],
         )
     file_format = FORMATS[fmt]()
-    content = file_format.export_data(dataset)
+    if fmt == "xlsx":
+        # People read the first sheet (labels in the exporter's language); the codes
+        # sheet keeps the stable keys for filters, programs and comparisons.
+        headers, human_rows = human_table(resource, rows)
+        content = xlsx_bytes(
+            [(_("Registrations"), headers, human_rows), (CODES_SHEET, dataset.headers, dataset)]
+        )
+    else:
+        content = file_format.export_data(dataset)
     if isinstance(content, str):
         # The byte-order mark makes Excel read the file as UTF-8 (Arabic and Kurdish).
         content = content.encode("utf-8-sig")
@@ -276,3 +292,124 @@ def export_registrations(
     if fmt == "csv":
         content_type += "; charset=utf-8"
     return content, content_type, f"{conference.slug}-registrations-{day.isoformat()}.{fmt}"
+
+
+# --- The sheet for people ----------------------------------------------------------------
+def _profile_label(name: str) -> str:
+    return capfirst(DelegateProfile._meta.get_field(name).verbose_name)
+
+
+def _listed(values, names: dict) -> str:
+    return pgettext("list separator", ", ").join(str(names.get(value, value)) for value in values or [])
+
+
+def _human_answer(answer: Answer | None, question: Question, options: dict) -> object:
+    if answer is None:
+        return ""
+    if answer.file:
+        return answer_text(answer)
+    value = answer.value
+    if isinstance(value, bool) or question.kind == Question.Kind.YES_NO:
+        return "" if value is None else yes_no(value)
+    labels = options.get(question.pk, {})
+    if isinstance(value, list):
+        return _listed(value, labels)
+    if question.kind == Question.Kind.SINGLE_CHOICE:
+        return str(labels.get(value, value))
+    return "" if value is None else str(value)
+
+
+def human_table(resource: RegistrationResource, rows: list[Registration]) -> tuple[list, list[list]]:
+    """The rows of ``rows`` for people: a header and a label in the active language for
+    every column of the codes sheet, in the same order (update ``columns`` below when
+    a column is added to the resource; the test compares the two sheets)."""
+    tz = resource.conference.tzinfo
+    options = {}
+    for option in QuestionOption.objects.filter(question__in=resource.questions):
+        options.setdefault(option.question_id, {})[option.key] = option.label
+    spoken = dict(SpokenLanguage.choices)
+    interpretation = dict(INTERPRETATION_LANGUAGES)
+
+    def profile(name):
+        return lambda r, p: getattr(p, name) if p is not None else ""
+
+    def dated(name):
+        return lambda r, p: (getattr(p, name) or "") if p is not None else ""
+
+    columns = {
+        "uuid": (_("Registration"), lambda r, p: str(r.uuid)),
+        "status": (_("Status"), lambda r, p: r.get_status_display()),
+        "category": (_("Category"), lambda r, p: str(r.category.name)),
+        "registered_at": (
+            _("Registered"), lambda r, p: timezone.localtime(r.created_at, tz).replace(tzinfo=None)
+        ),
+        "email": (_("E-mail"), lambda r, p: r.user.email if r.user else ""),
+        "passport_name": (_profile_label("passport_name"), profile("passport_name")),
+        "arabic_name": (_profile_label("arabic_name"), profile("arabic_name")),
+        "badge_name": (_profile_label("badge_name"), profile("badge_name")),
+        "organization": (
+            _("Organisation"),
+            lambda r, p: (o.display_name() if (o := resource._organization(r)) else ""),
+        ),
+        "organization_kind": (
+            _("Kind of organisation"),
+            lambda r, p: (o.get_kind_display() if (o := resource._organization(r)) else ""),
+        ),
+        "position": (_profile_label("position"), profile("position")),
+        "country": (_("Country"), lambda r, p: _country(p.country if p is not None else r.country)),
+        "governorate": (
+            _("Governorate"),
+            lambda r, p: str(g.name) if (g := (p.governorate if p is not None else r.governorate)) else "",
+        ),
+        "languages": (_profile_label("languages"), lambda r, p: _listed(p.languages, spoken) if p else ""),
+        "interpretation_needed": (
+            _profile_label("interpretation_needed"),
+            lambda r, p: _listed(p.interpretation_needed, interpretation) if p else "",
+        ),
+        "accessibility_needs": (_profile_label("accessibility_needs"), profile("accessibility_needs")),
+        "dietary_needs": (_profile_label("dietary_needs"), profile("dietary_needs")),
+        "phone": (_profile_label("phone"), profile("phone")),
+        "gender": (
+            _("Gender"),
+            lambda r, p: (p.gender_self_description or p.get_gender_display()) if p and p.gender else "",
+        ),
+        "at_risk": (_("At risk"), lambda r, p: yes_no(p.at_risk) if p is not None else ""),
+        "tracks": (
+            _("Tracks of interest"),
+            lambda r, p: pgettext("list separator", ", ").join(
+                str(t.name) for t in sorted(r.tracks.all(), key=lambda t: t.order)
+            ),
+        ),
+        "passport_number": (_profile_label("passport_number"), profile("passport_number")),
+        "passport_expiry": (_profile_label("passport_expiry"), dated("passport_expiry")),
+        "nationality": (
+            _profile_label("nationality"),
+            lambda r, p: _country(Country(p.nationality)) if p is not None and p.nationality else "",
+        ),
+        "date_of_birth": (_profile_label("date_of_birth"), dated("date_of_birth")),
+    }
+    for question in resource.questions:
+        columns[f"question_{question.pk}"] = (
+            as_translated(question.label),
+            lambda r, p, q=question: _human_answer(_answers(r).get(q.pk), q, options),
+        )
+    order = list(resource.get_export_order())
+    headers = [columns[name][0] for name in order]
+    table = []
+    for registration in rows:
+        person = _profile(registration)
+        table.append([columns[name][1](registration, person) for name in order])
+    return headers, table
+
+
+def _country(country) -> str:
+    return country.name if country else ""
+
+
+def _answers(registration: Registration) -> dict:
+    """The registration's answers by question id, read once from the prefetch."""
+    answers = registration.__dict__.get("_answers_by_question")
+    if answers is None:
+        answers = {answer.question_id: answer for answer in registration.answers.all()}
+        registration.__dict__["_answers_by_question"] = answers
+    return answers

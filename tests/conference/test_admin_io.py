@@ -73,3 +73,48 @@ def test_login_page_uses_the_project_layout(client, reference_data, language, di
     body = response.content.decode()
     assert f'<html lang="{language}" dir="{direction}">' in body
     assert "data-language-switcher" in body
+
+
+def test_organizations_xlsx_has_a_sheet_for_people_and_imports_from_its_codes(reference_data):
+    """Issue 10: "Tablib Dataset" with ngo, kirkuk and 0/1 under machine headers. The
+    admin's XLSX opens on named, labelled columns; the codes sheet re-imports."""
+    import io
+
+    import openpyxl
+    from django.utils import translation
+
+    from conference.admin import OrganizationAdmin
+    from conference.models import Governorate, Track
+    from conference.resources import OrganizationWorkbook
+
+    org = Organization.objects.create(
+        slug="kirkuk-unions", name="Kirkuk Workers", name_ar="عمال كركوك", kind="ngo", country="IQ",
+        governorate=Governorate.objects.get(code="kirkuk"), verified=True,
+    )
+    org.tracks.set(Track.objects.filter(slug="youth"))
+    assert OrganizationWorkbook in OrganizationAdmin.formats
+    with translation.override("en"):
+        content = OrganizationWorkbook().export_data(OrganizationResource().export())
+        kirkuk = str(Governorate.objects.get(code="kirkuk").name)
+        youth = str(Track.objects.get(slug="youth").name)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Organisations", "codes"] and book.active.title == "Organisations"
+    people = list(book["Organisations"].values)
+    row = dict(zip(people[0], people[1], strict=True))
+    assert row["Kind"] == "Non-governmental organisation" and row["Governorate"] == kirkuk
+    assert row["Country"] == "Iraq" and row["Verified"] == "Yes" and row["Tracks"] == youth
+    assert row["Name in Arabic script"] == "عمال كركوك"
+    codes = list(book["codes"].values)
+    assert dict(zip(codes[0], codes[1], strict=True))["governorate"] == "kirkuk"
+    with translation.override("ar"):
+        arabic_file = OrganizationWorkbook().export_data(OrganizationResource().export())
+    arabic = openpyxl.load_workbook(io.BytesIO(arabic_file))
+    assert arabic.worksheets[0].sheet_view.rightToLeft and arabic.worksheets[0].title != "Organisations"
+
+    # Re-import: the file as exported, read from its codes sheet, changes nothing.
+    dataset = OrganizationWorkbook().create_dataset(content)
+    assert dataset.headers[:3] == ["slug", "name", "name_ar"]
+    result = OrganizationResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors() and not result.has_validation_errors()
+    org.refresh_from_db()
+    assert org.governorate.code == "kirkuk" and org.verified

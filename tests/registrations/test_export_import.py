@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -11,6 +12,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from conference.models import Governorate, Organization, OutgoingEmail, Track, User
 from conference.permissions import Role
@@ -148,7 +150,8 @@ def test_xlsx_export_opens_back_with_arabic_names(edition, organizer, two_regist
     )
     assert content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert name.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    # The codes sheet keeps the stable keys (the first sheet is for people: see below).
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["codes"]
     values = list(sheet.values)
     headers = list(values[0])
     assert headers[:3] == ["registration", "status", "category"]
@@ -158,6 +161,75 @@ def test_xlsx_export_opens_back_with_arabic_names(edition, organizer, two_regist
     assert rows[0]["tracks"] == "democracy|youth"
     # openpyxl reads a string starting with "=" as a formula; it stays text.
     assert sheet.cell(row=2, column=headers.index("badge_name") + 1).data_type == "s"
+
+
+def _sheet_rows(sheet) -> list[dict]:
+    values = list(sheet.values)
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def test_xlsx_first_sheet_is_for_people_in_the_exporters_language(
+    edition, organizer, two_registrations, questions
+):
+    """Issue 10: the sheet was "Tablib Dataset", with ngo, basra and 1 under machine
+    headers. Now a named sheet with labels, and the codes in a second sheet."""
+    with translation.override("en"):
+        content, _type, _name = export_registrations(
+            queryset=Registration.objects.all(), fmt="xlsx", viewer=organizer, conference=edition
+        )
+        track_names = {str(t.name) for t in Track.objects.filter(slug__in=["youth", "democracy"])}
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Registrations", "codes"]
+    assert book.active.title == "Registrations"
+    people, codes = book["Registrations"], book["codes"]
+    assert not people.sheet_view.rightToLeft
+    assert people.freeze_panes == "A2" and people["A1"].font.bold
+    zainab, karwan = _sheet_rows(people)
+    assert list(zainab)[:6] == ["Registration", "Status", "Category", "Registered", "E-mail",
+                                "Name as in passport (Latin script)"]
+    assert zainab["Status"] == "Confirmed"
+    assert zainab["Organisation"] == "Basra Water Forum"
+    assert zainab["Kind of organisation"] == "Non-governmental organisation"
+    assert zainab["Country"] == "Iraq" and zainab["Governorate"] == "Basra"
+    assert zainab["At risk"] == "Yes" and karwan["At risk"] == "No"
+    assert karwan["Country"] == "Germany"
+    assert zainab["Gender"] == "Woman"
+    assert zainab["Languages spoken"] == "Arabic, English"
+    assert set(zainab["Tracks of interest"].split(", ")) == track_names
+    assert zainab["Topics"] == "Water, Women"
+    assert zainab["Letter of support"] == "رسالة دعم.pdf"
+    assert isinstance(zainab["Registered"], dt.datetime)
+    # A delegate's text is text in both sheets, never a formula.
+    badge = list(zainab).index("Name on badge") + 1
+    assert people.cell(row=2, column=badge).data_type == "s"
+    # Both sheets hold the same rows and as many columns.
+    assert people.max_row == codes.max_row == 3 and people.max_column == codes.max_column
+    assert _sheet_rows(codes)[0]["organization_kind"] == "ngo"
+
+
+def test_xlsx_for_an_arabic_reader_reads_right_to_left_with_arabic_labels(
+    edition, organizer, two_registrations
+):
+    with translation.override("ar"):
+        content, _type, _name = export_registrations(
+            queryset=Registration.objects.all(), fmt="xlsx", viewer=organizer, conference=edition
+        )
+        expected = {
+            "sheet": str(_("Registrations")), "status": str(_("Status")),
+            "confirmed": str(Registration.Status.CONFIRMED.label),
+            "ngo": str(Organization.Kind.NGO.label), "yes": str(_("Yes")),
+            "country": str(_("Country")),
+        }
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    people = book.worksheets[0]
+    assert people.title == expected["sheet"] and people.sheet_view.rightToLeft
+    zainab = _sheet_rows(people)[0]
+    assert zainab[expected["status"]] == expected["confirmed"]
+    assert zainab[expected["country"]] == "العراق"
+    assert "ngo" not in zainab.values() and expected["ngo"] in zainab.values()
+    assert expected["yes"] in zainab.values()
+    # The organisation under its Arabic name for an Arabic reader.
+    assert "منتدى مياه البصرة" in zainab.values()
 
 
 def test_visa_officer_gets_passport_columns_and_each_view_is_logged(edition, visa_officer, two_registrations):
@@ -235,7 +307,8 @@ EXPORT_QUERIES = 5
 def test_export_query_count_does_not_grow_with_rows(edition, category, questions, organizer,
                                                     django_assert_num_queries, count, fmt):
     _many_registrations(edition, category, questions, count)
-    with django_assert_num_queries(EXPORT_QUERIES) as captured:
+    # The XLSX file's sheet for people reads the choice questions' labels: one more.
+    with django_assert_num_queries(EXPORT_QUERIES + (fmt == "xlsx")) as captured:
         content, _type, _name = export_registrations(
             queryset=Registration.objects.all(), fmt=fmt, viewer=organizer, conference=edition
         )
