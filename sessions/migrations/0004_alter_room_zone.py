@@ -3,23 +3,32 @@
 import json
 import re
 
-from django.db import migrations
+from django.db import migrations, models
 
 import conference.i18n
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
+def checks_now(schema_editor):
+    # PostgreSQL refuses to alter a table with deferred foreign-key checks still queued
+    # by the updates in the same transaction: run them at once.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def text_to_json_string(apps, schema_editor):
     # The column turns into JSON in place (jsonb on PostgreSQL, a JSON_VALID check on
     # SQLite): each text must first be valid JSON, so it becomes a JSON string.
+    checks_now(schema_editor)
     Room = apps.get_model("programme", "Room")
     for pk, zone in Room.objects.values_list("pk", "zone"):
-        Room.objects.filter(pk=pk).update(zone=json.dumps(zone or ""))
+        Room.objects.filter(pk=pk).update(zone=json.dumps(zone or "", ensure_ascii=False))
 
 
 def json_string_to_translated(apps, schema_editor):
     # A zone typed before had no language: Arabic script is Arabic, anything else English.
+    checks_now(schema_editor)
     Room = apps.get_model("programme", "Room")
     for room in Room.objects.all():
         text = room.zone if isinstance(room.zone, str) else ""
@@ -30,6 +39,7 @@ def json_string_to_translated(apps, schema_editor):
 
 
 def translated_to_text(apps, schema_editor):
+    checks_now(schema_editor)
     Room = apps.get_model("programme", "Room")
     for room in Room.objects.all():
         value = room.zone if isinstance(room.zone, dict) else {}
@@ -39,6 +49,7 @@ def translated_to_text(apps, schema_editor):
 
 
 def json_string_to_text(apps, schema_editor):
+    checks_now(schema_editor)
     Room = apps.get_model("programme", "Room")
     for pk, zone in Room.objects.values_list("pk", "zone"):
         Room.objects.filter(pk=pk).update(zone=json.loads(zone) if zone else "")
@@ -51,6 +62,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Without a length first: a 40-character zone is longer once it is quoted.
+        migrations.AlterField(
+            model_name='room',
+            name='zone',
+            field=models.TextField(blank=True),
+        ),
         migrations.RunPython(text_to_json_string, json_string_to_text),
         migrations.AlterField(
             model_name='room',

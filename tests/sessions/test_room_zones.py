@@ -28,17 +28,18 @@ def test_typed_zones_keep_their_text_both_ways(make_conference):
     try:
         apps = migrate(BEFORE)
         Room = apps.get_model("programme", "Room")
-        for slug, zone in [("hall", "main"), ("tent", "الحديقة"), ("lobby", "")]:
+        long_zone = "مبنى " + "ب" * 35  # the longest a zone was: 40 characters
+        for slug, zone in [("hall", "main"), ("tent", "الحديقة"), ("lobby", ""), ("far", long_zone)]:
             Room.objects.create(
                 conference_id=conference_id, slug=slug, name={"en": slug}, capacity=5, zone=zone
             )
         Room = migrate(AFTER).get_model("programme", "Room")
         assert {room.slug: room.zone for room in Room.objects.all()} == {
-            "hall": {"en": "main"}, "tent": {"ar": "الحديقة"}, "lobby": {},
+            "hall": {"en": "main"}, "tent": {"ar": "الحديقة"}, "lobby": {}, "far": {"ar": long_zone},
         }
         Room = migrate(BEFORE).get_model("programme", "Room")
         assert {room.slug: room.zone for room in Room.objects.all()} == {
-            "hall": "main", "tent": "الحديقة", "lobby": "",
+            "hall": "main", "tent": "الحديقة", "lobby": "", "far": long_zone,
         }
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
