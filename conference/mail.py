@@ -7,12 +7,29 @@ worker once the current transaction commits, so a rolled-back change never mails
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conference.models import OutgoingEmail
+from conference.models import OutgoingEmail, User
+
+# The core knows only the account's name. The registrations app, which keeps the
+# Arabic-script name, installs its own (registrations.greetings) when it is loaded,
+# so the core's e-mails greet like every other app's without importing it.
+_greeting: Callable[[User], str] = User.get_full_name
+
+
+def greeting_name(user: User) -> str:
+    """The name to greet ``user`` by in an e-mail, in the script of their language."""
+    return _greeting(user)
+
+
+def set_greeting(function: Callable[[User], str]) -> None:
+    global _greeting
+    _greeting = function
 
 
 def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:

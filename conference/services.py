@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conference.exceptions import ConferenceError
-from conference.mail import queue_email
+from conference.mail import greeting_name, queue_email
 from conference.models import (
     Conference,
     Governorate,
@@ -256,7 +256,7 @@ def _team_users(conference: Conference, roles, *, exclude) -> list[User]:
 
 def _grant_context(person: User, conference: Conference, role: str) -> dict:
     return {
-        "person_name": person.get_full_name(),
+        "person_name": greeting_name(person),
         "edition_title": conference.title,
         "role_label": TeamMember.Role(role).label,
         "staff_path": _path_in(person.preferred_language, "staff_team", edition=conference.slug),

@@ -6,3 +6,10 @@ class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from conference import mail
+        from registrations.greetings import greeting_name
+
+        # The core's e-mails (team roles) greet by the profile's names too.
+        mail.set_greeting(greeting_name)

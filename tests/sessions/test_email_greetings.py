@@ -77,3 +77,20 @@ def test_programme_email_greets_in_the_readers_script(
     message = OutgoingEmail.objects.get(to=person.email, kind="programme_signup_promoted")
     first_line = message.body_text.splitlines()[0]
     assert expected in first_line and absent not in first_line
+
+
+@pytest.mark.parametrize(("language", "expected", "absent"), [("ar", ARABIC, LATIN), ("en", LATIN, ARABIC)])
+def test_the_cores_team_email_greets_in_the_readers_script(
+    programme, make_person, language, expected, absent
+):
+    # The core cannot import registrations: the app installs its greeting when loaded.
+    from conference import services as conference_services
+    from conference.models import TeamMember
+
+    person = make_person(language)
+    conference_services.team_member_add(
+        conference=programme["conference"], user=person, role=TeamMember.Role.VENUE_STAFF
+    )
+    message = OutgoingEmail.objects.get(to=person.email, kind="team_member_added")
+    first_line = message.body_text.splitlines()[0]
+    assert expected in first_line and absent not in first_line
