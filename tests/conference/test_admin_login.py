@@ -136,3 +136,10 @@ def test_setting_up_totp_counts_as_the_step_for_that_session(client, make_confer
     assert [message.to for message in mailoutbox] == [[organizer.email]]  # "TOTP activated"
     assert Authenticator.objects.filter(user=organizer, type="totp").exists()
     assert client.get(staff_page).status_code == 200
+
+
+def test_a_signed_in_delegate_gets_a_refusal_not_a_loop(client, make_user):
+    client.force_login(make_user())
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert [url for url, _status in response.redirect_chain] == ["/admin/login/?next=/admin/"]
