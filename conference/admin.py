@@ -33,11 +33,22 @@ class UserAdmin(BaseUserAdmin):
 
 
 class TeamMemberInline(admin.TabularInline):
+    """Shown, never changed here: roles are given on the edition's team page, where the
+    passport role needs a second person, every change is logged and e-mailed."""
+
     model = TeamMember
     fk_name = "conference"
     extra = 0
-    autocomplete_fields = ["user"]
-    readonly_fields = ["added_at", "added_by"]
+    fields = readonly_fields = ["user", "role", "added_at", "added_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Conference)
