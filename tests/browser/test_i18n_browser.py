@@ -2,8 +2,6 @@
 screenshots in tests/artifacts/ (i18n-*.png)."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +13,6 @@ MARCH = {"ar": "آذار", "ckb": "ئازار", "en": "March"}
 APRIL = {"ar": "نيسان", "ckb": "نیسان", "en": "April"}
 
 
-@pytest.fixture(autouse=True)
-def _scratch_catalogue(settings):
-    # Temporary, until the lead merges the helpers' JSON into the catalogues:
-    # I18N_SCRATCH_LOCALE names a merged copy made by .tmp/i18n_scratch_locale.py.
-    scratch = os.environ.get("I18N_SCRATCH_LOCALE")
-    if scratch:
-        settings.LOCALE_PATHS = [Path(scratch) / "locale", Path(scratch) / "locale_vendor"]
 
 
 @pytest.mark.parametrize(("language", "viewport"), [("ckb", PHONE), ("ar", PHONE), ("en", DESKTOP)])

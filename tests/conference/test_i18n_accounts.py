@@ -3,9 +3,7 @@ changed their messages ("%d" for "%(min_length)d"), which left them English in b
 catalogues, and allauth's Arabic carries bidi embeddings (U+202A) that move the full
 stop to the wrong end. The project's own catalogue (locale_vendor) overrides both."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -16,13 +14,6 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
 ERROR = re.compile(r'<p class="field__error"([^>]*)>(.*?)</p>', re.S)
 
 
-@pytest.fixture(autouse=True)
-def _scratch_catalogue(settings):
-    # Temporary, until the lead merges the helpers' JSON into the catalogues:
-    # I18N_SCRATCH_LOCALE names a merged copy made by .tmp/i18n_scratch_locale.py.
-    scratch = os.environ.get("I18N_SCRATCH_LOCALE")
-    if scratch:
-        settings.LOCALE_PATHS = [Path(scratch) / "locale", Path(scratch) / "locale_vendor"]
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,10 @@
 days: 13 April is not "13 گوڵان"). Every date of pages, e-mails, feeds and PDFs goes
 through Django's date formatting, so every month-name form it reads is pinned here.
 
-The names live in locale_vendor (they override Django's catalogues, see
-.tmp/translations/i18n.json until the lead merges it).
+The names live in locale_vendor: they override Django's own catalogues.
 """
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import formats, translation
@@ -30,13 +27,6 @@ NAMES = {"ar": ARABIC, "ckb": SORANI}
 MONTH_LETTERS = ["F", "M", "b", "N", "E"]
 
 
-@pytest.fixture(autouse=True)
-def _scratch_catalogue(settings):
-    # Temporary, until the lead merges the helpers' JSON into the catalogues:
-    # I18N_SCRATCH_LOCALE names a merged copy made by .tmp/i18n_scratch_locale.py.
-    scratch = os.environ.get("I18N_SCRATCH_LOCALE")
-    if scratch:
-        settings.LOCALE_PATHS = [Path(scratch) / "locale", Path(scratch) / "locale_vendor"]
 
 
 @pytest.mark.parametrize("language", ["ar", "ckb"])

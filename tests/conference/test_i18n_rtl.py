@@ -2,7 +2,6 @@
 as labels, a phone example laid out backwards, arrows pointing the wrong way, and two
 Arabic sentences that named a room or a track twice over."""
 
-import os
 import re
 from pathlib import Path
 
@@ -17,13 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
-@pytest.fixture(autouse=True)
-def _scratch_catalogue(settings):
-    # Temporary, until the lead merges the helpers' JSON into the catalogues:
-    # I18N_SCRATCH_LOCALE names a merged copy made by .tmp/i18n_scratch_locale.py.
-    scratch = os.environ.get("I18N_SCRATCH_LOCALE")
-    if scratch:
-        settings.LOCALE_PATHS = [Path(scratch) / "locale", Path(scratch) / "locale_vendor"]
 
 
 @pytest.mark.parametrize("language", ["ar", "ckb"])
