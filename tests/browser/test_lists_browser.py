@@ -108,3 +108,19 @@ def test_a_refused_booking_looks_like_an_error_and_the_star_says_its_state(
     assert star.inner_text() != unstarred
     assert star.evaluate("e => getComputedStyle(e).backgroundColor") != unstarred_look
     page.screenshot(path=str(artifacts_dir / f"lists-star-on-{language}.png"))
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("ar", PHONE), ("en", DESKTOP)])
+def test_proposals_bulk_outcome_shows_by_the_buttons(page, demo_site, artifacts_dir, language, viewport):
+    page.set_viewport_size(viewport)
+    sign_in(page, demo_site, language, "organizer@example.org")
+    page.goto(f"{demo_site}/{language}/{EDITION}/staff/programme/proposals/")
+    page.locator("#decide button[value=accept]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("#decide")
+    alert = page.locator("#decide .message--error[role=alert]")
+    assert alert.count() == 1
+    top = alert.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < viewport["height"], top
+    fits(page, viewport)
+    page.screenshot(path=str(artifacts_dir / f"lists-proposals-bulk-error-{language}.png"))
