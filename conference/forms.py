@@ -14,7 +14,8 @@ class _ByDisplayName(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        choices = [self.choice(obj) for obj in self.queryset]
+        # .iterator() as Django's own: the field's queryset keeps no stale cache.
+        choices = [self.choice(obj) for obj in self.queryset.iterator()]
         yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
 
 
