@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from conference import env
+from conference import countries, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -279,9 +279,7 @@ LANGUAGE_SELF_NAMES = {"ar": "العربية", "ckb": "کوردی", "en": "Engli
 # this order (see conference.i18n).
 LANGUAGE_FALLBACKS = {"ar": ["en", "ckb"], "ckb": ["ar", "en"], "en": ["ar", "ckb"]}
 # Country names in the reader's language, Sorani included (conference/countries.py).
-COUNTRIES_OVERRIDE = __import__("conference.countries", fromlist=["name_overrides"]).name_overrides()
-# Country names in the reader's language, Sorani included (conference/countries.py).
-COUNTRIES_OVERRIDE = __import__("conference.countries", fromlist=["name_overrides"]).name_overrides()
+COUNTRIES_OVERRIDE = countries.name_overrides()
 # locale/ is the project's own catalogue (makemessages writes it); locale_vendor/ holds
 # translations of third-party strings (allauth ships no Sorani) and is edited by hand.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
