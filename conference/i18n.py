@@ -70,6 +70,12 @@ class TranslatedText(dict):
         return str(conditional_escape(self.get_in()))
 
 
+def default_text_limit(multiline: bool) -> int:
+    from conference import limits
+
+    return limits.LONG_TEXT if multiline else limits.LINE
+
+
 def as_translated(value) -> TranslatedText:
     if isinstance(value, TranslatedText):
         return value
@@ -110,6 +116,8 @@ class TranslatedFormField(forms.MultiValueField):
     }
 
     def __init__(self, *, multiline: bool = False, max_length: int | None = None, **kwargs):
+        # Every text has a limit, stated in the error when passed (limits.py).
+        max_length = max_length or default_text_limit(multiline)
         fields = [forms.CharField(required=False, max_length=max_length) for _ in language_codes()]
         kwargs.setdefault("widget", TranslatedWidget(multiline=multiline))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
@@ -166,13 +174,12 @@ class TranslatedField(models.JSONField):
             )
         if not self.blank and not value:
             raise ValidationError(TranslatedFormField.default_error_messages["required"])
-        if self.text_max_length:
-            for text in value.values():
-                if len(text) > self.text_max_length:
-                    raise ValidationError(
-                        _("Keep each language under %(limit)d characters."),
-                        params={"limit": self.text_max_length},
-                    )
+        limit = self.text_max_length or default_text_limit(self.multiline)
+        for text in value.values():
+            if len(text) > limit:
+                raise ValidationError(
+                    _("Keep each language under %(limit)d characters."), params={"limit": limit}
+                )
 
     def formfield(self, **kwargs):
         defaults = {

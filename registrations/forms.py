@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.forms import OrganizationChoiceField, use_country_list
+from conference.limits import BoundedModelMultipleChoiceField
 from conference.models import Governorate, Organization, Track
 from registrations.models import (
     INTERPRETATION_LANGUAGES,
@@ -38,6 +39,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
 
 
+class PassportNumberField(forms.CharField):
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=max_length or 40, **kwargs)
+
+
 class ProfileForm(forms.ModelForm):
     organization = OrganizationChoiceField(
         label=_("Organisation"),
@@ -53,7 +59,9 @@ class ProfileForm(forms.ModelForm):
     proposed_kind = forms.ChoiceField(
         label=_("Kind of organisation"), required=False, choices=[("", "—"), *Organization.Kind.choices]
     )
-    proposed_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    proposed_website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages you speak"),
         choices=SpokenLanguage.choices,
@@ -88,6 +96,8 @@ class ProfileForm(forms.ModelForm):
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),
             "gender": forms.RadioSelect,
         }
+        # The encrypted column has no length of its own; a passport number is short.
+        field_classes = {"passport_number": PassportNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +204,7 @@ class RegistrationForm(forms.Form):
     """Tracks of interest plus the edition's questions for the chosen category, each a
     field named ``q_<id>`` in the questions' order."""
 
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = BoundedModelMultipleChoiceField(
         label=_("Tracks that interest you"),
         queryset=Track.objects.order_by("order"),
         widget=forms.CheckboxSelectMultiple,
@@ -379,6 +389,7 @@ class QuestionForm(forms.ModelForm):
         fields = ["label", "help_text", "kind", "required", "categories", "order"]
         widgets = {"categories": forms.CheckboxSelectMultiple}
         labels = {"kind": _("Kind of answer"), "categories": _("Categories"), "order": _("Order in lists")}
+        field_classes = {"categories": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -394,6 +405,8 @@ class OptionForm(forms.ModelForm):
         labels = {"key": _("Short code")}
 
 
+# absolute_max: a posted TOTAL_FORMS of a billion builds no more than this many forms.
 OptionFormSet = forms.inlineformset_factory(
-    Question, QuestionOption, form=OptionForm, extra=3, can_delete=True, min_num=0
+    Question, QuestionOption, form=OptionForm, extra=3, can_delete=True, min_num=0,
+    max_num=100, absolute_max=100, validate_max=True,
 )

@@ -47,6 +47,9 @@ REQUIRED_COLUMNS = ("email", "passport_name", "country")
 INVITE_LANGUAGES = ("ar", "ckb", "en")
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 5000
+# 5,000 rows of a dozen short columns fit in well under 4 MB; a bigger file is a
+# mistake (or an attack), refused before it is read (below DATA_UPLOAD_MAX_MEMORY_SIZE).
+MAX_FILE_BYTES = 4 * 1024 * 1024
 
 _SPACES = re.compile(r"\s+")
 # Besides letters: what passports print between the parts of a name.
@@ -172,7 +175,11 @@ def _read_table(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        table = [[_cell(value) for value in row] for row in reader]
+        try:
+            table = [[_cell(value) for value in row] for row in reader]
+        except csv.Error:
+            # A cell past the csv module's limit, or a NUL byte: not a list of people.
+            raise ImportFileError(_("The file could not be read as a CSV table.")) from None
     else:
         try:
             dataset = XLSX().create_dataset(data)
@@ -183,6 +190,12 @@ def _read_table(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
     if not table:
         return [], []
     return [name.lower() for name in table[0]], table[1:]
+
+
+def file_too_big_message(size: int) -> str:
+    return _("This file is %(size)s MB; an import may be at most %(limit)s MB.") % {
+        "size": f"{size / 1_048_576:.1f}", "limit": MAX_FILE_BYTES // 1_048_576,
+    }
 
 
 def _error(row, column, message) -> dict:
@@ -231,6 +244,9 @@ def invited_import(*, data: bytes, fmt: str, category: Category, by: User, dry_r
         raise ValueError(f"unknown import format: {fmt!r}")
     result: dict = {"created": 0, "registered": 0, "skipped": [], "errors": []}
     errors = result["errors"]
+    if len(data) > MAX_FILE_BYTES:
+        errors.append(_error(None, None, file_too_big_message(len(data))))
+        return result
     try:
         header, table = _read_table(data, fmt)
     except ImportFileError as problem:

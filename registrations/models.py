@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
+from conference import limits
 from conference.crypto import EncryptedDateField, EncryptedTextField
 from conference.i18n import TranslatedField
 from conference.models import Conference, Governorate, Organization, Track
@@ -130,7 +131,10 @@ class DelegateProfile(models.Model):
     )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     interpretation_needed = models.JSONField(_("interpretation needed into"), default=list, blank=True)
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    accessibility_needs = models.TextField(
+        _("accessibility needs"), blank=True, max_length=limits.TEXT,
+        validators=[limits.max_length(limits.TEXT)],
+    )
     dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     gender = models.CharField(_("gender (optional)"), max_length=8, choices=Gender.choices, blank=True)
@@ -239,7 +243,7 @@ class Category(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     name = TranslatedField(_("name"))
     description = TranslatedField(_("description"), blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[limits.max_count])
     requires_approval = models.BooleanField(_("approval required"), default=True)
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
@@ -250,13 +254,15 @@ class Category(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty for no limit."),
+        validators=[limits.max_count],
     )
     offer_hours = models.PositiveIntegerField(
         _("hours to accept a freed seat"),
         default=0,
         help_text=_("0 confirms the next person on the waiting list at once."),
+        validators=[limits.max_order],
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[limits.max_order])
 
     class Meta:
         ordering = ["conference", "order", "pk"]
@@ -303,7 +309,7 @@ class Question(models.Model):
     label = TranslatedField(_("question"))
     help_text = TranslatedField(_("help text"), blank=True)
     required = models.BooleanField(_("required"), default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[limits.max_order])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -395,7 +401,7 @@ class StatusChange(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=limits.NOTE, validators=[limits.max_length(limits.NOTE)])
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from conference import limits
 from conference.models import Conference
 from conference.permissions import (
     Perm,
@@ -412,7 +413,7 @@ def staff_export(request, conference: Conference, fmt: str):
 @edition_perm_required(Perm.MANAGE_REGISTRATIONS)
 @require_http_methods(["GET", "POST"])
 def staff_import(request, conference: Conference):
-    from registrations.imports import invited_import
+    from registrations.imports import MAX_FILE_BYTES, file_too_big_message, invited_import
 
     categories = Category.objects.filter(conference=conference)
     result = None
@@ -422,6 +423,9 @@ def staff_import(request, conference: Conference):
         category = categories.filter(slug=request.POST.get("category", "")).first()
         if upload is None or category is None:
             error = _("Choose a category and a CSV or XLSX file.")
+        elif upload.size > MAX_FILE_BYTES:
+            # Checked before reading: the file stays in its temporary file on disk.
+            error = file_too_big_message(upload.size)
         else:
             fmt = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
             result = invited_import(data=upload.read(), fmt=fmt, category=category, by=request.user)
@@ -505,10 +509,13 @@ def staff_category_capacity(request, conference: Conference, category: str):
     category = get_object_or_404(Category, conference=conference, slug=category)
     try:
         capacity = int(request.POST.get("capacity", ""))
-        if capacity < 0:
+        if not 0 <= capacity <= limits.MAX_COUNT:
             raise ValueError
     except ValueError:
-        messages.error(request, _("Capacity must be a whole number of seats."))
+        messages.error(
+            request,
+            _("Capacity must be a whole number of seats, at most %(max)s.") % {"max": limits.MAX_COUNT},
+        )
     else:
         try:
             promoted = services.category_set_capacity(category=category, capacity=capacity, by=request.user)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from conference import limits
 from conference.i18n import TranslatedFormField
 from conference.models import Conference, Organization, Track
 from sessions import cfp, venue
@@ -50,6 +51,7 @@ class ProposalForm(forms.Form):
         label=_("Expected audience"),
         min_value=0,
         initial=0,
+        max_value=limits.MAX_COUNT,
         widget=_Numeric(attrs={"min": 0}),
         help_text=_("How many people you expect."),
     )
@@ -57,6 +59,8 @@ class ProposalForm(forms.Form):
         label=_("Places for sign-up"),
         required=False,
         widget=_Numeric(attrs={"min": 1}),
+        min_value=1,
+        max_value=limits.MAX_COUNT,
         help_text=_("Workshops and trainings only: leave empty if anyone may simply come."),
     )
     organization = forms.ModelChoiceField(
@@ -68,6 +72,7 @@ class ProposalForm(forms.Form):
         label=_("Notes for the organizers"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.TEXT,
         help_text=_("Equipment, accessibility, anything the organizers should know."),
     )
 
@@ -102,6 +107,7 @@ class SpeakerForm(forms.Form):
         label=_("Available"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "availability-input"}),
+        max_length=limits.NOTE,
     )
 
     def __init__(self, *args, conference: Conference, **kwargs):
@@ -183,7 +189,10 @@ class BaseSpeakerFormSet(forms.BaseFormSet):
         ]
 
 
-SpeakerFormSet = forms.formset_factory(SpeakerForm, formset=BaseSpeakerFormSet, extra=3, max_num=12)
+# absolute_max: a posted TOTAL_FORMS of a billion builds no more than twelve forms.
+SpeakerFormSet = forms.formset_factory(
+    SpeakerForm, formset=BaseSpeakerFormSet, extra=3, max_num=12, absolute_max=12, validate_max=True
+)
 
 
 def speaker_initial(proposal: Proposal) -> list[dict]:
@@ -256,7 +265,9 @@ class RoomForm(forms.Form):
         widget=forms.TextInput(attrs={"dir": "ltr"}),
         help_text=_("Latin letters, digits and hyphens. Made from the English name if left empty."),
     )
-    capacity = forms.IntegerField(label=_("Seats"), min_value=1, widget=_Numeric(attrs={"min": 1}))
+    capacity = forms.IntegerField(
+        label=_("Seats"), min_value=1, max_value=limits.MAX_COUNT, widget=_Numeric(attrs={"min": 1})
+    )
     interpretation_booth = forms.BooleanField(label=_("Interpretation booth"), required=False)
     step_free = forms.BooleanField(label=_("Step-free access"), required=False, initial=True)
     equipment = TranslatedFormField(label=_("Equipment"), required=False, max_length=300)
@@ -267,7 +278,8 @@ class RoomForm(forms.Form):
         help_text=_("Building or wing. Rooms in different zones are far apart: speakers need a break."),
     )
     order = forms.IntegerField(
-        label=_("Order in lists"), min_value=0, initial=0, required=False, widget=_Numeric()
+        label=_("Order in lists"), min_value=0, max_value=limits.MAX_ORDER, initial=0, required=False,
+        widget=_Numeric(),
     )
 
     @classmethod

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference import limits
 from conference.i18n import TranslatedField
 from conference.models import Conference, Organization, Track
 
@@ -24,7 +25,7 @@ class Room(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=60)
     name = TranslatedField(_("name"), max_length=120)
-    capacity = models.PositiveIntegerField(_("seats"))
+    capacity = models.PositiveIntegerField(_("seats"), validators=[limits.max_count])
     interpretation_booth = models.BooleanField(_("interpretation booth"), default=False)
     step_free = models.BooleanField(_("step-free access"), default=True)
     equipment = TranslatedField(_("equipment"), blank=True, max_length=300)
@@ -194,11 +195,14 @@ class Proposal(models.Model):
             MaxValueValidator(MAX_DURATION_MINUTES, _("A session cannot last longer than a day.")),
         ],
     )
-    expected_audience = models.PositiveIntegerField(_("expected audience"), default=0)
+    expected_audience = models.PositiveIntegerField(
+        _("expected audience"), default=0, validators=[limits.max_count]
+    )
     signup_capacity = models.PositiveIntegerField(
         _("places for sign-up"),
         null=True,
         blank=True,
+        validators=[limits.max_count],
         help_text=_("Workshops and trainings with limited places: delegates sign up."),
     )
     organization = models.ForeignKey(
@@ -216,7 +220,10 @@ class Proposal(models.Model):
         null=True,
         related_name="proposals",
     )
-    notes = models.TextField(_("notes for the organizers"), blank=True)
+    notes = models.TextField(
+        _("notes for the organizers"), blank=True, max_length=limits.TEXT,
+        validators=[limits.max_length(limits.TEXT)],
+    )
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.SUBMITTED, db_index=True
     )
@@ -312,7 +319,9 @@ class Availability(models.Model):
 class Review(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=limits.TEXT, validators=[limits.max_length(limits.TEXT)]
+    )
     # Weighted mean of the criteria as a percentage, kept so lists sort without joins.
     score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from conference import limits
 from conference.i18n import TranslatedFormField, as_translated
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
@@ -313,6 +314,7 @@ class PlacesForm(forms.Form):
         label=gettext_lazy("Places for sign-up"),
         required=False,
         min_value=1,
+        max_value=limits.MAX_COUNT,
         help_text=gettext_lazy("Leave empty for a session anyone may walk into without signing up."),
     )
 
