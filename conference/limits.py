@@ -13,7 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
-from django.http import Http404
 
 # The largest id a request may name (PostgreSQL's bigint; SQLite's integer).
 MAX_ID = 2**63 - 1
@@ -44,14 +43,6 @@ def parse_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
-
-
-def posted_id(data, name: str) -> int:
-    """The id ``data[name]`` names, or a 404 (the page never offers another)."""
-    number = parse_id(data.get(name))
-    if number is None:
-        raise Http404
-    return number
 
 
 def _is_integer_key(field: forms.ModelChoiceField) -> bool:
