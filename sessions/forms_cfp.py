@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from conference import limits
+from conference.forms import OrganizationChoiceField
 from conference.i18n import TranslatedFormField
 from conference.models import Conference, Organization, Track
 from sessions import cfp, venue
@@ -50,20 +51,20 @@ class ProposalForm(forms.Form):
     expected_audience = forms.IntegerField(
         label=_("Expected audience"),
         min_value=0,
-        initial=0,
         max_value=limits.MAX_COUNT,
+        initial=0,
         widget=_Numeric(attrs={"min": 0}),
         help_text=_("How many people you expect."),
     )
     signup_capacity = forms.IntegerField(
         label=_("Places for sign-up"),
         required=False,
-        widget=_Numeric(attrs={"min": 1}),
         min_value=1,
         max_value=limits.MAX_COUNT,
+        widget=_Numeric(attrs={"min": 1}),
         help_text=_("Workshops and trainings only: leave empty if anyone may simply come."),
     )
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         label=_("Proposed for the organisation"),
         queryset=Organization.objects.order_by("name"),
         empty_label=_("Choose your organisation"),
@@ -71,8 +72,8 @@ class ProposalForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes for the organizers"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=limits.TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Equipment, accessibility, anything the organizers should know."),
     )
 
@@ -106,8 +107,8 @@ class SpeakerForm(forms.Form):
     availability = forms.CharField(
         label=_("Available"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "availability-input"}),
         max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "availability-input"}),
     )
 
     def __init__(self, *args, conference: Conference, **kwargs):

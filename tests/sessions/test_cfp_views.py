@@ -477,3 +477,16 @@ def test_the_call_page_costs_the_same_with_many_proposals(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url("cfp_home"))
     assert page.text.count('class="card cfp-proposal"') == 32
+
+
+def test_the_organisation_list_follows_the_readers_script_and_order(client, delegate, organization):
+    """Under Arabic labels the list is in Arabic order: a Latin-order list hides the
+    reader's organisation among names she does not read."""
+    Organization.objects.create(slug="aa", name="Aardvark Union", name_ar="نقابة الياء",
+                                kind="union", country="IQ")
+    Organization.objects.create(slug="zz", name="Zenith Forum", name_ar="ألف منتدى",
+                                kind="ngo", country="IQ")
+    client.force_login(delegate)
+    page = client.get(url("cfp_new", language="ar")).text
+    assert page.index("ألف منتدى") < page.index("نقابة الياء")
+    assert "Aardvark Union" not in page
