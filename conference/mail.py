@@ -17,7 +17,7 @@ from django.utils import translation
 from conference.models import OutgoingEmail, User
 
 # The core knows only the account's name. The registrations app, which keeps the
-# Arabic-script name, installs its own (registrations.greetings) when it is loaded,
+# Arabic-script name, installs its own (registrations.people) when it is loaded,
 # so the core's e-mails greet like every other app's without importing it.
 _greeting: Callable[[User], str] = User.get_full_name
 

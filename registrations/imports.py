@@ -36,8 +36,8 @@ from conference.mail import queue_email
 from conference.models import Governorate, Organization, User
 from conference.permissions import Perm, has_perm
 from registrations import services
-from registrations.greetings import greeting_name
 from registrations.models import Category, Registration
+from registrations.people import greeting_name
 
 COLUMNS = (
     "email", "full_name", "passport_name", "arabic_name", "preferred_language", "country",

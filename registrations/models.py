@@ -179,7 +179,9 @@ class DelegateProfile(models.Model):
 
     @property
     def display_badge_name(self) -> str:
-        return self.badge_name or self.arabic_name or self.passport_name
+        from registrations.people import badge_name
+
+        return badge_name(self)
 
     def languages_display(self) -> str:
         names = dict(SpokenLanguage.choices)
@@ -192,7 +194,9 @@ class DelegateProfile(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.public_listing and not self.at_risk
+        from registrations.people import is_publicly_listed
+
+        return is_publicly_listed(self)
 
     def refresh_derived(self) -> None:
         from registrations.text import passport_hash

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from conference.models import Conference, Governorate, Organization
 from conference.text import fold_for_search
+from registrations import people
 from registrations.models import (
     Category,
     DelegateProfile,
@@ -154,10 +155,9 @@ def public_participants(*, conference: Conference) -> QuerySet[Registration]:
     if the listing flag is set in the database by mistake."""
     return (
         Registration.objects.filter(
+            people.confirmed_delegates_q(),
+            people.publicly_listed_q("user__delegate_profile__"),
             conference=conference,
-            status=S.CONFIRMED,
-            user__delegate_profile__public_listing=True,
-            user__delegate_profile__at_risk=False,
         )
         .select_related("user__delegate_profile", "organization")
         .order_by("user__delegate_profile__passport_name")
@@ -173,11 +173,3 @@ def seats_held_by_category(*, conference: Conference) -> dict[int, int]:
         .order_by()
     )
     return {row["category_id"]: row["n"] for row in rows}
-
-
-def is_confirmed_delegate(*, user, conference: Conference) -> bool:
-    """Whether the person holds a confirmed registration in the edition: the programme
-    lets only them sign up for workshops and through the doors."""
-    return Registration.objects.filter(
-        conference=conference, user=user, status=Registration.Status.CONFIRMED
-    ).exists()

@@ -28,7 +28,6 @@ from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import Conference, OutgoingEmail, User
 from conference.permissions import Perm, has_perm
-from registrations.greetings import greeting_name
 from registrations.models import (
     Answer,
     Category,
@@ -38,6 +37,7 @@ from registrations.models import (
     Registration,
     StatusChange,
 )
+from registrations.people import greeting_name
 from registrations.selectors import questions_for
 from registrations.text import normalise_passport_number
 

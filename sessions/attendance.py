@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import User
-from registrations.selectors import is_confirmed_delegate
+from registrations.people import is_confirmed_delegate
 from sessions.models import Attendance, Proposal, Room
 from sessions.selectors import released_slot
 

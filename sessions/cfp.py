@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from conference.i18n import as_translated, language_codes
 from conference.mail import queue_email
 from conference.models import Conference, Organization, Track, User
-from registrations.greetings import greeting_name
-from registrations.models import Registration
+from registrations import people
+from registrations.people import greeting_name
 from sessions.models import (
     MAX_DURATION_MINUTES,
     Availability,
@@ -54,11 +54,8 @@ CLOSED_STATES = (Proposal.State.WITHDRAWN, Proposal.State.REJECTED, Proposal.Sta
 
 # --- Small readers the views share ---------------------------------------------------
 def is_delegate(user, conference: Conference) -> bool:
-    """A delegate of the edition holds a live registration in it (any status but
-    cancelled or rejected)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Registration.objects.live().filter(conference=conference, user=user).exists()
+    """The rule is registrations.people.is_delegate; the views ask through this module."""
+    return people.is_delegate(user, conference)
 
 
 def open_invitations(user, conference: Conference) -> list[Speaker]:

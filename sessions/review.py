@@ -30,7 +30,8 @@ from conference.i18n import TranslatedText, as_translated
 from conference.mail import queue_email
 from conference.models import Conference, Track, User
 from conference.permissions import Perm, has_perm
-from registrations.greetings import greeting_names
+from registrations import people
+from registrations.people import greeting_names
 from sessions.models import Proposal, Review, ReviewCriterion, ReviewScore, Schedule, Slot, Speaker
 
 log = logging.getLogger(__name__)
@@ -435,22 +436,9 @@ def track_counts(conference: Conference) -> list[dict]:
 
 def staff_speaker_name(speaker: Speaker) -> str:
     """How staff pages name a speaker (never shown publicly: see selectors for that)."""
-    user = speaker.user
-    if user is None:
+    if speaker.user is None:
         return speaker.email
-    profile = getattr(user, "delegate_profile", None)
-    if profile is not None:
-        names = [n for n in (profile.arabic_name, profile.passport_name) if n]
-        if names:
-            return " · ".join(dict.fromkeys(names))
-    return user.get_full_name()
-
-
-def _at_risk(user: User | None) -> bool:
-    """The profile's rule (DelegateProfile.at_risk): such a person is never named to
-    anyone who does not need the name."""
-    profile = getattr(user, "delegate_profile", None) if user is not None else None
-    return bool(profile is not None and profile.at_risk)
+    return people.staff_name(speaker.user)
 
 
 def people_for_reviewer(proposal: Proposal, *, names_hidden: bool, anonymous: bool) -> dict:
@@ -467,7 +455,7 @@ def people_for_reviewer(proposal: Proposal, *, names_hidden: bool, anonymous: bo
             name = _("A speaker")
         elif speaker.user is None:
             name = _("Invited speaker")
-        elif _at_risk(speaker.user):
+        elif people.is_at_risk(speaker.user):
             name = _("A speaker at risk")
         else:
             name = staff_speaker_name(speaker)
@@ -475,7 +463,7 @@ def people_for_reviewer(proposal: Proposal, *, names_hidden: bool, anonymous: bo
     proposer = proposal.proposer
     if proposer is None or anonymous:
         proposer_name = None
-    elif names_hidden and _at_risk(proposer):
+    elif names_hidden and people.is_at_risk(proposer):
         proposer_name = _("A delegate at risk")
     else:
         proposer_name = proposer.get_full_name()

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from conference.i18n import TranslatedText, as_translated
 from conference.mail import queue_email
 from conference.models import Conference, Track, User
-from registrations.greetings import greeting_names
+from registrations.people import greeting_names
 from sessions.conflicts import Conflict, Placement, RoomInfo, find_conflicts
 from sessions.models import (
     Availability,

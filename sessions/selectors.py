@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import formats, timezone
 
 from conference.models import Conference
+from registrations import people
 from sessions.models import Proposal, Schedule, Slot, Speaker
 
 
@@ -22,8 +23,8 @@ def latest_release(conference: Conference) -> Schedule | None:
 
 
 # What public pages and feeds need of a speaker. Loading whole profiles would decrypt
-# every speaker's passport fields on each view, for nothing. If public_speaker_name
-# starts to read another field, add it here (the query-count tests fail otherwise).
+# every speaker's passport fields on each view, for nothing. The profile fields are the
+# ones the name rules read (registrations.people.NAME_FIELDS).
 PUBLIC_SPEAKER_FIELDS = (
     "proposal_id",
     "user_id",
@@ -31,10 +32,7 @@ PUBLIC_SPEAKER_FIELDS = (
     "confirmed_at",
     "order",
     "user__full_name",
-    "user__delegate_profile__at_risk",
-    "user__delegate_profile__badge_name",
-    "user__delegate_profile__arabic_name",
-    "user__delegate_profile__passport_name",
+    *(f"user__delegate_profile__{field}" for field in people.NAME_FIELDS),
 )
 
 
@@ -84,12 +82,7 @@ def public_speaker_name(speaker: Speaker) -> str | None:
     on the programme yet."""
     if speaker.user_id is None or speaker.confirmed_at is None:
         return None
-    profile = getattr(speaker.user, "delegate_profile", None)
-    if profile is None:
-        return speaker.user.full_name or None
-    if profile.at_risk:
-        return None
-    return profile.display_badge_name or speaker.user.full_name or None
+    return people.public_name(speaker.user)
 
 
 def public_speakers(proposal: Proposal) -> tuple[list[str], int]:

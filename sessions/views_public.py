@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from conference.i18n import as_translated
 from conference.models import Conference, Track
 from registrations.models import SpokenLanguage
-from registrations.selectors import is_confirmed_delegate
+from registrations.people import is_confirmed_delegate
 from sessions import agenda as agenda_service
 from sessions import workshops
 from sessions.models import Proposal, Slot, Star, WorkshopSignup

@@ -26,8 +26,7 @@ from django.utils.translation import ngettext
 from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import User
-from registrations.greetings import greeting_name
-from registrations.selectors import is_confirmed_delegate
+from registrations.people import greeting_name, is_confirmed_delegate
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
 

@@ -5,7 +5,7 @@ import pytest
 
 from conference.models import OutgoingEmail
 from registrations import services as registration_services
-from registrations.greetings import greeting_name, greeting_names
+from registrations.people import greeting_name, greeting_names
 from sessions import workshops
 from tests.sessions.conftest import at, release_rows
 
