@@ -457,6 +457,90 @@ class RoleGrantEvent(models.Model):
         raise TypeError("RoleGrantEvent is append-only")
 
 
+class ActionLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The one change allowed: Django's SET_NULL when an account is erased. The
+        # frozen name goes with it, so the row stays but no longer says who it was.
+        if kwargs == {"actor": None}:
+            return super().update(actor=None, actor_label=ActionLog.ERASED)
+        raise TypeError("ActionLog is append-only")
+
+    def delete(self):
+        raise TypeError("ActionLog is append-only")
+
+
+class ActionLog(models.Model):
+    """One staff action: who, when, what (``verb``, from ``Verb``), on which object, in
+    which edition, why, and a little before/after ``data``. Append-only: rows are
+    written only by conference.audit.action_log, never changed or deleted (the model,
+    its queryset and, in the database, triggers refuse; migration 0004). Never holds
+    passport numbers or birth dates; ``object_label`` is a short non-personal label."""
+
+    # Update this list and the page's groups (conference.audit.VERB_GROUPS) together.
+    class Verb(models.TextChoices):
+        TEAM_ROLE_ADDED = "team.role_added", _("Role given")
+        TEAM_ROLE_REMOVED = "team.role_removed", _("Role removed")
+        TEAM_ROLE_REQUESTED = "team.role_requested", _("Role asked for")
+        TEAM_ROLE_REFUSED = "team.role_refused", _("Role request refused")
+        TEAM_ROLE_WITHDRAWN = "team.role_withdrawn", _("Role request withdrawn")
+        REGISTRATION_APPROVED = "registration.approved", _("Registration approved")
+        REGISTRATION_REJECTED = "registration.rejected", _("Registration rejected")
+        REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled by staff")
+        CATEGORY_CAPACITY_CHANGED = "category.capacity_changed", _("Category capacity changed")
+        SCHEDULE_MOVED = "schedule.moved", _("Session moved in the draft")
+        SCHEDULE_UNPLACED = "schedule.unplaced", _("Session taken off the draft")
+        SCHEDULE_RELEASED = "schedule.released", _("Schedule released")
+        WORKSHOP_PLACES_CHANGED = "workshop.places_changed", _("Sign-up places changed")
+        PASSPORT_VIEWED = "passport.viewed", _("Passport data seen")
+
+    # actor_label of a row whose account was erased (see ActionLogQuerySet.update).
+    ERASED = "[erased]"
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The actor's name when they acted; blanked to ERASED with the account.
+    actor_label = models.CharField(max_length=200, blank=True)
+    verb = models.CharField(_("action"), max_length=40, choices=Verb.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    object_label = models.CharField(max_length=120, blank=True)
+    # PROTECT: an edition with an audit trail is archived, never deleted.
+    conference = models.ForeignKey(
+        Conference, verbose_name=_("edition"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ActionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        # Django's deletion collector uses the base manager for SET_NULL: ours keeps
+        # the erased name out of the row.
+        base_manager_name = "objects"
+        verbose_name = _("staff action")
+        verbose_name_plural = _("staff actions")
+        indexes = [
+            models.Index(fields=["conference", "-at"], name="actionlog_edition_at"),
+            models.Index(fields=["content_type", "object_id"], name="actionlog_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} by {self.actor_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("ActionLog is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("ActionLog is append-only")
+
+
 class OutgoingEmail(models.Model):
     """An e-mail rendered in its reader's language, waiting for the worker to send it.
 

@@ -37,6 +37,8 @@ class Perm(enum.StrEnum):
     VIEW_PASSPORTS = "view_passports"
     DECIDE_VISA_LETTERS = "decide_visa_letters"
     REVIEW_DONATIONS = "review_donations"
+    # The staff action log (conference.audit): organizers audit their own team.
+    VIEW_ACTION_LOG = "view_action_log"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -48,6 +50,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_REGISTRATIONS,
             Perm.MANAGE_PROGRAMME,
             Perm.RUN_VENUE,
+            Perm.VIEW_ACTION_LOG,
         }
     ),
     Role.REVIEWER: frozenset({Perm.VIEW_STAFF_AREA, Perm.REVIEW_PROPOSALS}),

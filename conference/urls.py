@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from conference import views, views_site
+from conference import views, views_log, views_site
 from conference.converters import EditionSlugConverter
 from registrations import urls as registration_urls
 
@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("<edition:edition>/", include("registrations.urls")),
     path("<edition:edition>/", include("sessions.urls")),
     path("<edition:edition>/staff/", views.staff_team, name="staff_team"),
+    path("<edition:edition>/staff/log/", views_log.staff_action_log, name="staff_action_log"),
     prefix_default_language=True,
 )
 
