@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from conference.audit import action_log
 from conference.exceptions import ConferenceError
 from conference.mail import greeting_name, queue_email
 from conference.models import (
+    ActionLog,
     Conference,
     Governorate,
     OutgoingEmail,
@@ -36,6 +38,7 @@ from conference.permissions import (
 
 log = logging.getLogger(__name__)
 Action = RoleGrantEvent.Action
+Verb = ActionLog.Verb
 
 
 # --- Editions ------------------------------------------------------------------------
@@ -73,6 +76,7 @@ def team_member_add(
         )
     with transaction.atomic():
         member = _member_create(conference=conference, user=user, role=role, added_by=added_by)
+        _log_team(Verb.TEAM_ROLE_ADDED, actor=added_by, obj=member, role=role, person_id=user.pk)
         if guarded:
             RoleGrantEvent.objects.create(
                 conference=conference, user=user, role=role, action=Action.GRANTED, by=added_by
@@ -95,6 +99,9 @@ def team_member_remove(*, member: TeamMember, removed_by: User | None = None) ->
                 conference=member.conference, user=member.user, role=member.role,
                 action=Action.REMOVED, by=removed_by,
             )
+        _log_team(
+            Verb.TEAM_ROLE_REMOVED, actor=removed_by, obj=member, role=member.role, person_id=member.user_id
+        )
         member.delete()
 
 
@@ -123,6 +130,7 @@ def team_role_request(
         request = RoleGrantEvent.objects.create(
             conference=conference, user=user, role=role, action=Action.REQUESTED, by=requested_by
         )
+        _log_team(Verb.TEAM_ROLE_REQUESTED, actor=requested_by, obj=request, role=role, person_id=user.pk)
     log.info("team: %s asks role %s for %s in %s", requested_by.pk, role, user.pk, conference.slug)
     approvers = _team_users(conference, [TeamMember.Role.ORGANIZER], exclude=[requested_by, user])
     for person in approvers:
@@ -164,6 +172,10 @@ def team_role_approve(*, request: RoleGrantEvent, by: User) -> TeamMember:
             conference=request.conference, user=request.user, role=request.role, added_by=by
         )
         _answer(request, action=Action.APPROVED, by=by)
+        _log_team(
+            Verb.TEAM_ROLE_ADDED, actor=by, obj=member, role=request.role, person_id=request.user_id,
+            request=request.pk, requested_by=request.by_id,
+        )
     log.info("team: %s approves request %s", by.pk, request.pk)
     _tell_member(member)
     _tell_team_of_grant(member, requested_by=request.by, given_by=by)
@@ -178,6 +190,7 @@ def team_role_refuse(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
                 _("You asked for this: withdraw it instead."), code="own_request"
             )
         answer = _answer(request, action=Action.REFUSED, by=by)
+        _log_team(Verb.TEAM_ROLE_REFUSED, actor=by, obj=request, role=request.role, person_id=request.user_id)
     log.info("team: %s refuses request %s", by.pk, request.pk)
     return answer
 
@@ -190,6 +203,9 @@ def team_role_withdraw(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
                 _("Only the organizer who asked can withdraw it."), code="not_requester"
             )
         answer = _answer(request, action=Action.WITHDRAWN, by=by)
+        _log_team(
+            Verb.TEAM_ROLE_WITHDRAWN, actor=by, obj=request, role=request.role, person_id=request.user_id
+        )
     log.info("team: %s withdraws request %s", by.pk, request.pk)
     return answer
 
@@ -222,6 +238,15 @@ def _answer(request: RoleGrantEvent, *, action: str, by: User) -> RoleGrantEvent
         raise ConferenceError(
             _("This request has already been answered."), code="handled"
         ) from None
+
+
+def _log_team(verb: str, *, actor, obj, role: str, person_id, **extra) -> None:
+    """The audit row of a team change; caller holds the change's transaction. The
+    person is kept by id (the log page names them while the account exists)."""
+    action_log(
+        actor=actor, verb=verb, obj=obj, conference=obj.conference,
+        data={"role": role, "person": person_id, **extra},
+    )
 
 
 def _already_member(user: User) -> ConferenceError:

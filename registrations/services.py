@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from conference.audit import action_log
 from conference.exceptions import ConferenceError
 from conference.i18n import as_translated
 from conference.mail import queue_email
-from conference.models import Conference, OutgoingEmail, User
+from conference.models import ActionLog, Conference, OutgoingEmail, User
 from conference.permissions import Perm, has_perm
 from registrations.models import (
     Answer,
@@ -147,9 +148,16 @@ def passport_data_read(
     """Passport fields for a visa officer, with the view logged (who, when, whose)."""
     if not has_perm(viewer, Perm.VIEW_PASSPORTS, conference):
         raise RegistrationError(_("Only visa officers see passport data."), code="forbidden")
-    PassportAccessLog.objects.create(
-        viewer=viewer, subject=profile.user, conference=conference, context=context
-    )
+    # Both logs are written before any passport field is read, so a page that fails
+    # afterwards still leaves its trace.
+    with transaction.atomic():
+        PassportAccessLog.objects.create(
+            viewer=viewer, subject=profile.user, conference=conference, context=context
+        )
+        action_log(
+            actor=viewer, verb=ActionLog.Verb.PASSPORT_VIEWED, conference=conference,
+            data={"context": context, "people": 1, "person": profile.user_id},
+        )
     return passport_fields(profile)
 
 
@@ -168,12 +176,18 @@ def passport_fields(profile: DelegateProfile) -> dict:
 def passport_views_log(
     *, viewer: User, conference: Conference, subject_ids: Iterable[int], context: str
 ) -> None:
-    PassportAccessLog.objects.bulk_create(
-        [
-            PassportAccessLog(viewer=viewer, subject_id=pk, conference=conference, context=context)
-            for pk in subject_ids
-        ]
-    )
+    with transaction.atomic():
+        logged = PassportAccessLog.objects.bulk_create(
+            [
+                PassportAccessLog(viewer=viewer, subject_id=pk, conference=conference, context=context)
+                for pk in subject_ids
+            ]
+        )
+        # One staff-action row per export; each person's own row stays above.
+        action_log(
+            actor=viewer, verb=ActionLog.Verb.PASSPORT_VIEWED, conference=conference,
+            data={"context": context, "people": len(logged)},
+        )
 
 
 def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=None) -> OrganizationProposal:
@@ -488,7 +502,9 @@ def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registrat
     return promoted
 
 
-def _decide(registration: Registration, to: str, *, by, reason: str = "", expect=None) -> Registration:
+def _decide(
+    registration: Registration, to: str, *, by, reason: str = "", expect=None, verb: str | None = None
+) -> Registration:
     """Move one registration and refill the category if a seat was freed, under lock.
 
     The row is read again under the lock and ``expect`` (the statuses the action
@@ -508,6 +524,7 @@ def _decide(registration: Registration, to: str, *, by, reason: str = "", expect
                 code="changed",
             )
         held_seat = registration.status in Registration.SEAT_HOLDING
+        before = registration.status
         if to == S.CONFIRMED and registration.status == S.PENDING:
             _seat_or_waitlist(registration.category, registration, by=by, reason=reason)
         elif to == S.CONFIRMED and registration.status != S.OFFERED:
@@ -516,6 +533,13 @@ def _decide(registration: Registration, to: str, *, by, reason: str = "", expect
         else:
             _move(registration, to, by=by, reason=reason)
         promoted = _fill_free_seats(registration.category, by=None) if held_seat else []
+        if verb is not None:
+            # A staff decision (``verb``); the delegate's own steps are in StatusChange only.
+            action_log(
+                actor=by, verb=verb, obj=registration, conference=registration.conference, reason=reason,
+                data={"from": before, "to": registration.status, "promoted": len(promoted)},
+                label=f"{registration.category.slug} #{registration.pk}",
+            )
     _notify(registration, reason=reason)
     for other in promoted:
         _notify(other)
@@ -525,7 +549,10 @@ def _decide(registration: Registration, to: str, *, by, reason: str = "", expect
 def approve(*, registration: Registration, by: User, reason: str = "") -> Registration:
     if registration.status != S.PENDING:
         raise RegistrationError(_("Only pending registrations can be approved."), code="not_pending")
-    return _decide(registration, S.CONFIRMED, by=by, reason=reason, expect={S.PENDING})
+    return _decide(
+        registration, S.CONFIRMED, by=by, reason=reason, expect={S.PENDING},
+        verb=ActionLog.Verb.REGISTRATION_APPROVED,
+    )
 
 
 def reject(*, registration: Registration, by: User, reason: str) -> Registration:
@@ -533,11 +560,14 @@ def reject(*, registration: Registration, by: User, reason: str) -> Registration
         raise RegistrationError(
             _("Give a reason: the delegate reads it."), code="reason_required", field="reason"
         )
-    return _decide(registration, S.REJECTED, by=by, reason=reason)
+    return _decide(registration, S.REJECTED, by=by, reason=reason, verb=ActionLog.Verb.REGISTRATION_REJECTED)
 
 
 def cancel(*, registration: Registration, by: User, reason: str = "") -> Registration:
-    return _decide(registration, S.CANCELLED, by=by, reason=reason)
+    # Staff cancelling someone's registration is audited; a delegate's own is not.
+    staff = by is not None and by.pk != registration.user_id
+    verb = ActionLog.Verb.REGISTRATION_CANCELLED if staff else None
+    return _decide(registration, S.CANCELLED, by=by, reason=reason, verb=verb)
 
 
 def accept_offer(*, registration: Registration, by: User, now=None) -> Registration:
@@ -587,9 +617,15 @@ def category_set_capacity(*, category: Category, capacity: int, by: User) -> lis
                 code="below_held",
                 field="capacity",
             )
+        before = locked.capacity
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
         promoted = _fill_free_seats(locked, by=by)
+        action_log(
+            actor=by, verb=ActionLog.Verb.CATEGORY_CAPACITY_CHANGED, obj=locked,
+            conference=category.conference, label=locked.slug,
+            data={"from": before, "to": capacity, "promoted": len(promoted)},
+        )
     category.capacity = capacity
     for registration in promoted:
         _notify(registration)

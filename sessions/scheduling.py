@@ -27,9 +27,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from conference.audit import action_log
 from conference.i18n import TranslatedText, as_translated
 from conference.mail import queue_email
-from conference.models import Conference, Track, User
+from conference.models import ActionLog, Conference, Track, User
 from registrations.people import greeting_names
 from sessions.conflicts import Conflict, Placement, RoomInfo, find_conflicts
 from sessions.models import (
@@ -272,8 +273,10 @@ def place(*, slot: Slot, room: Room, start: dt.datetime, by: User | None) -> lis
     with transaction.atomic():
         locked = _locked_slot(slot)
         end = check_placement(slot=locked, room=room, start=start)
+        before = _where(locked)
         locked.room, locked.starts_at, locked.ends_at = room, start, end
         locked.save(update_fields=["room", "starts_at", "ends_at"])
+        _log_move(locked, ActionLog.Verb.SCHEDULE_MOVED, by=by, before=before)
     log.info(
         "schedule: session %s placed in room %s at %s by %s",
         locked.proposal_id,
@@ -293,11 +296,25 @@ def unplace(*, slot: Slot, by: User | None) -> list[Conflict]:
             raise ValidationError(
                 _("Only the working draft can be changed; releases stay as published."), code="not_draft"
             )
+        before = _where(locked)
         locked.room, locked.starts_at, locked.ends_at = None, None, None
         locked.save(update_fields=["room", "starts_at", "ends_at"])
+        _log_move(locked, ActionLog.Verb.SCHEDULE_UNPLACED, by=by, before=before)
     log.info("schedule: session %s unplaced by %s", locked.proposal_id, getattr(by, "pk", None))
     slot.room, slot.starts_at, slot.ends_at = None, None, None
     return conflicts_of(locked.schedule)
+
+
+def _where(slot: Slot) -> dict:
+    return {"room": slot.room_id, "start": slot.starts_at.isoformat() if slot.starts_at else None}
+
+
+def _log_move(slot: Slot, verb: str, *, by: User | None, before: dict) -> None:
+    """Caller holds the move's transaction."""
+    action_log(
+        actor=by, verb=verb, obj=slot.proposal, conference=slot.schedule.conference,
+        label=str(slot.proposal)[:120], data={"from": before, "to": _where(slot)},
+    )
 
 
 # --- Releases ----------------------------------------------------------------------------
@@ -374,6 +391,11 @@ def publish(*, conference: Conference, comment: dict, by: User | None) -> Schedu
                 ends_at=pos["end"],
             )
             for pk, pos in sorted(new_positions.items())
+        )
+        action_log(
+            actor=by, verb=ActionLog.Verb.SCHEDULE_RELEASED, obj=release, conference=conference,
+            label=f"v{release.version}",
+            data={"version": release.version, **{kind: len(items) for kind, items in changes.items()}},
         )
         _tell_agendas(conference, release)
     log.info(

@@ -23,9 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference.audit import action_log
 from conference.i18n import as_translated
 from conference.mail import queue_email
-from conference.models import User
+from conference.models import ActionLog, User
 from registrations.people import greeting_name, is_confirmed_delegate
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
@@ -212,9 +213,15 @@ def set_places(*, proposal: Proposal, places: int | None, by: User | None = None
                 % {"taken": taken},
                 code="below_taken",
             )
+        before = locked.signup_capacity
         locked.signup_capacity = places
         locked.save(update_fields=["signup_capacity", "updated_at"])
         promoted = fill_free_places(locked)
+        action_log(
+            actor=by, verb=ActionLog.Verb.WORKSHOP_PLACES_CHANGED, obj=locked,
+            conference=proposal.conference, label=str(locked)[:120],
+            data={"from": before, "to": places, "promoted": len(promoted)},
+        )
     proposal.signup_capacity = places
     log.info("workshop %s: places set to %s by %s", proposal.pk, places, getattr(by, "pk", None))
     return promoted
