@@ -150,7 +150,8 @@ def test_an_organizer_sets_up_rooms_and_days(
     page.fill("input[name=name_en]", "Euphrates room")
     page.fill("input[name=capacity]", "0")
     page.check("input[name=interpretation_booth]")
-    page.fill("input[name=zone]", "annex")
+    page.fill("input[name=zone_ar]", "الملحق")
+    page.fill("input[name=zone_en]", "annex")
     page.locator("form.stacked-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("#field-capacity .field__error").count() == 1
@@ -160,6 +161,7 @@ def test_an_organizer_sets_up_rooms_and_days(
     page.locator("form.stacked-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.url.endswith("/staff/programme/settings/")
-    assert Room.objects.get(slug="euphrates-room").interpretation_booth
+    room = Room.objects.get(slug="euphrates-room")
+    assert room.interpretation_booth and room.zone == {"ar": "الملحق", "en": "annex"}
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shoot(page, artifacts_dir, f"programme-settings-{language}", viewport)
