@@ -409,6 +409,35 @@ def reference_data_load(*, directory: Path | None = None) -> dict[str, int]:
         for position, row in enumerate(governorates, start=1):
             Governorate.objects.update_or_create(
                 code=row["code"],
+
+
+# --- Accounts and the directory (written for the apps above the core) -----------------
+def account_name_set(*, user: User, full_name: str) -> None:
+    """Give an account its name (the registrations app fills an empty one from the
+    passport name). Writes that one column, so a concurrent save loses nothing."""
+    user.full_name = full_name
+    User.objects.filter(pk=user.pk).update(full_name=full_name)
+
+
+def account_create_verified(*, email: str, full_name: str, preferred_language: str) -> User:
+    """An account without a password whose address counts as verified: made for a
+    person invited by e-mail, whose following the invitation's link proves the address."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(
+        email, password=None, full_name=full_name, preferred_language=preferred_language
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user
+
+
+def organization_create(*, slug: str, name: str, name_ar: str, kind: str, country, website: str):
+    """Add an organisation to the directory, unverified (an organizer verifies it)."""
+    from conference.models import Organization
+
+    return Organization.objects.create(
+        slug=slug, name=name, name_ar=name_ar, kind=kind, country=country, website=website
+    )
                 defaults={
                     "name": {code: row[f"name_{code}"] for code in ("ar", "ckb", "en")},
                     "region": row["region"],

@@ -19,7 +19,6 @@ import re
 import unicodedata
 
 from allauth.account.forms import default_token_generator
-from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django import forms
 from django.conf import settings
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from conference import services as core_services
 from import_export.formats.base_formats import XLSX
 
 from conference.i18n import as_translated
@@ -328,14 +328,12 @@ def invited_import(*, data: bytes, fmt: str, category: Category, by: User, dry_r
 
 
 def _account_create(person: dict) -> User:
-    user = User.objects.create_user(
-        person["email"], password=None,
+    # The invitation reaches this address: following its link proves it.
+    return core_services.account_create_verified(
+        email=person["email"],
         full_name=person["full_name"] or person["passport_name"],
         preferred_language=person["preferred_language"],
     )
-    # The invitation reaches this address: following its link proves it.
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
 
 
 def _invitation_send(*, user: User, registration: Registration, person: dict, created: bool) -> None:

@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from conference import services as core_services
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -89,8 +90,7 @@ def profile_save(*, user: User, data: dict, proposal: dict | None = None) -> Del
         profile.save()
     if not user.full_name:
         # E-mails greet people by this name; a name they already chose is kept.
-        user.full_name = profile.passport_name
-        User.objects.filter(pk=user.pk).update(full_name=user.full_name)
+        core_services.account_name_set(user=user, full_name=profile.passport_name)
     return profile
 
 
@@ -193,14 +193,12 @@ def passport_views_log(
 def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=None) -> OrganizationProposal:
     """Approve a proposed organisation (it joins the directory, unverified) or merge it
     into an existing one; every profile that named it now points at the result."""
-    from conference.models import Organization
-
     with transaction.atomic():
         proposal = OrganizationProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != OrganizationProposal.Status.PENDING:
             raise RegistrationError(_("This proposal has already been handled."), code="handled")
         if merge_into is None:
-            organization = Organization.objects.create(
+            organization = core_services.organization_create(
                 slug=_free_slug(proposal.name),
                 name=proposal.name,
                 name_ar=proposal.name_ar,

@@ -73,6 +73,13 @@ def draft_for(conference: Conference) -> Schedule:
     accepted = set(
         Proposal.objects.filter(conference=conference, state=ACCEPTED).values_list("pk", flat=True)
     )
+def stored_draft(conference: Conference) -> Schedule | None:
+    """The edition's draft as stored, or None: pages read this and never write, so
+    opening the editor creates nothing (``draft_for``, called by the writers, makes the
+    draft and its slots). One query."""
+    return Schedule.objects.filter(conference=conference, version=None).first()
+
+
     present = dict(Slot.objects.filter(schedule=draft).values_list("proposal_id", "room_id"))
     missing = accepted - present.keys()
     if missing:
@@ -354,8 +361,9 @@ def diff(old: dict[int, dict], new: dict[int, dict]) -> dict[str, list]:
 
 
 def pending_changes(conference: Conference) -> dict[str, list]:
-    """What publishing now would change against the latest release."""
-    draft = draft_for(conference)
+    """What publishing now would change against the latest release (placed sessions
+    only, so the draft as stored is enough: nothing is written)."""
+    draft = stored_draft(conference)
     return diff(
         _positions(latest_release(conference), accepted_only=False), _positions(draft, accepted_only=True)
     )
@@ -593,8 +601,9 @@ def changelog(conference: Conference) -> list[ReleaseEntry]:
 
 def pending_preview(conference: Conference) -> dict[str, list[dict]]:
     """What "publish" would change now, resolved for the organizers' preview: the same
-    rows as a change log entry (title, old and new room and time). Five queries."""
-    draft = draft_for(conference)
+    rows as a change log entry (title, old and new room and time). Five queries; a
+    read, so the draft as stored (its placed sessions are all a release copies)."""
+    draft = stored_draft(conference)
     previous = latest_release(conference)
     old = _positions(previous, accepted_only=False)
     new = _positions(draft, accepted_only=True)

@@ -90,21 +90,35 @@ class Board:
 
 def load_board(conference: Conference) -> Board:
     """The draft with its rooms, days, sessions, speakers and conflicts: eleven queries
-    whatever the number of sessions."""
-    draft = scheduling.draft_for(conference)
+    whatever the number of sessions. A read: an accepted session the stored draft lacks
+    a slot for (or a missing draft) is shown unplaced from an unsaved slot, and the
+    writers (``scheduling.draft_for``) save it on the next change."""
+    stored = scheduling.stored_draft(conference)
+    draft = stored or Schedule(conference=conference, version=None)
     rooms = list(Room.objects.filter(conference=conference))
     days = list(ConferenceDay.objects.filter(conference=conference))
-    slots = list(
-        Slot.objects.filter(schedule=draft, proposal__state=Proposal.State.ACCEPTED)
-        .select_related("proposal__track")
-        .prefetch_related(
-            Prefetch(
-                "proposal__speakers", queryset=Speaker.objects.select_related("user").order_by("order", "pk")
-            )
-        )
-        .order_by("starts_at", "pk")
+    speakers = Prefetch(
+        "proposal__speakers", queryset=Speaker.objects.select_related("user").order_by("order", "pk")
     )
-    conflicts = scheduling.conflicts_of(draft)
+    slots = []
+    if stored is not None:
+        slots = list(
+            Slot.objects.filter(schedule=stored, proposal__state=Proposal.State.ACCEPTED)
+            .select_related("proposal__track")
+            .prefetch_related(speakers)
+            .order_by("starts_at", "pk")
+        )
+    missing = Proposal.objects.filter(conference=conference, state=Proposal.State.ACCEPTED)
+    if stored is not None:
+        missing = missing.exclude(pk__in=Slot.objects.filter(schedule=stored).values("proposal_id"))
+    missing = (
+        missing.select_related("track")
+        .prefetch_related(Prefetch("speakers", queryset=speakers.queryset))
+        .order_by("pk")
+    )
+    # Unsaved slots are unplaced, listed after the stored ones as their new rows would be.
+    slots += [Slot(schedule=draft, proposal=proposal) for proposal in missing]
+    conflicts = scheduling.conflicts_of(stored) if stored is not None else []
     names: dict[str, dict] = {"session": {}, "room": {}, "speaker": {}, "track": {}}
     cards = []
     for slot in slots:
@@ -391,7 +405,7 @@ def schedule_publish(request, conference: Conference):
             messages.success(request, _("Version %(version)s is published.") % {"version": release.version})
             return redirect("programme_changes", edition=conference.slug)
     preview = scheduling.pending_preview(conference)
-    draft = scheduling.draft_for(conference)
+    draft = scheduling.stored_draft(conference)
     names = scheduling.conflict_names(conference)
     conflicts = scheduling.conflicts_of(draft)
     return render(
@@ -404,9 +418,10 @@ def schedule_publish(request, conference: Conference):
             "refused": refused,
             "hard": [conflict.message(names) for conflict in conflicts if conflict.hard],
             "soft": [conflict.message(names) for conflict in conflicts if not conflict.hard],
-            "unplaced": Slot.objects.filter(
-                schedule=draft, room__isnull=True, proposal__state=Proposal.State.ACCEPTED
-            ).count(),
+            # Every accepted session the draft does not place (with or without a slot yet).
+            "unplaced": Proposal.objects.filter(conference=conference, state=Proposal.State.ACCEPTED)
+            .exclude(pk__in=Slot.objects.filter(schedule=draft, room__isnull=False).values("proposal_id"))
+            .count(),
         },
         status=400 if refused else 200,
     )

@@ -472,7 +472,8 @@ def test_an_edition_without_days_or_rooms_still_opens(make_conference, make_staf
     with translation.override("en"):
         english = reverse("schedule_editor", kwargs={"edition": conference.slug})
     assert "No conference days yet" in client.get(english).content.decode()
-    assert Schedule.objects.filter(conference=conference, version=None).count() == 1
+    # Opening the pages writes nothing: the draft is made by the first change.
+    assert Schedule.objects.filter(conference=conference, version=None).count() == 0
 
 
 def test_the_sorani_editor_is_right_to_left(programme, make_staff, client, make_session):
@@ -508,3 +509,39 @@ def test_organizer_raises_a_workshops_places_and_errors_keep_the_page(
     done = client.post(page, {"places": "3"}, follow=True)
     assert "1 person from the waiting list got a place" in done.content.decode()
     assert WorkshopSignup.objects.get(user=second, proposal=workshop).status == "confirmed"
+
+
+# --- Pages never write on GET -------------------------------------------------------------------
+def test_opening_the_editor_pages_writes_nothing(programme, organizer, client, make_session):
+    from sessions.models import Proposal
+
+    conference = programme["conference"]
+    # Accepted behind the review service's back (as an import might): no draft, no slot.
+    orphan = Proposal.objects.create(
+        conference=conference, title={"en": "Orphan session"}, abstract={"en": "About it."},
+        format=Proposal.Format.PANEL, languages=["ar"], duration=60, expected_audience=20,
+        track=programme["tracks"][0], state=Proposal.State.ACCEPTED,
+    )
+    counts = (Schedule.objects.count(), Slot.objects.count())
+    pages = {
+        name: client.get(url(name, programme))
+        for name in ("schedule_editor", "schedule_editor_data", "schedule_publish")
+    }
+    assert all(response.status_code == 200 for response in pages.values())
+    assert (Schedule.objects.count(), Slot.objects.count()) == counts == (0, 0)
+    # The session is still shown, unplaced, computed in memory for the page.
+    assert "Orphan session" in pages["schedule_editor"].content.decode()
+    assert [item["title"]["en"] for item in pages["schedule_editor_data"].json()["unplaced"]] == [
+        "Orphan session"
+    ]
+    # With a draft already there, opening the pages changes none of its rows either.
+    placed = make_session(room="hall", start=at(1, 10))
+    Proposal.objects.filter(pk=placed.pk).update(state=Proposal.State.WITHDRAWN)
+    counts = (Schedule.objects.count(), Slot.objects.count())
+    for name in ("schedule_editor", "schedule_editor_data", "schedule_publish"):
+        assert client.get(url(name, programme)).status_code == 200
+    assert (Schedule.objects.count(), Slot.objects.count()) == counts
+    # The first write (publishing) makes the draft's slots as before.
+    assert client.post(url("schedule_publish", programme), {"comment_en": "First"}).status_code in (200, 302)
+    assert Slot.objects.filter(schedule__version=None, proposal=orphan).exists()
+    assert orphan.title
