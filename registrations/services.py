@@ -30,6 +30,7 @@ from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import ActionLog, Conference, OutgoingEmail, User
 from conference.permissions import Perm, has_perm
+from registrations import signals
 from registrations.models import (
     Answer,
     Category,
@@ -339,6 +340,8 @@ def register(
                 )
             )
             StatusChange.objects.bulk_create(history)
+            if registration.status == S.CONFIRMED:
+                _announce(registration, S.CONFIRMED, by=actor)
             if tracks:
                 registration.tracks.set(tracks)
             _save_answers(registration, answers)
@@ -465,6 +468,25 @@ def _move(registration: Registration, to: str, *, by=None, reason: str = "", **f
     )
     # The StatusChange row is the record; the log line is for debugging only.
     log.debug("registration %s: %s -> %s by %s", registration.pk, before, to, getattr(by, "pk", None))
+    _announce(registration, to, by=by, reason=reason)
+
+
+def _announce(registration: Registration, to: str, *, by=None, reason: str = "") -> None:
+    """Tell the apps above (registrations.signals) once the move commits. Every
+    status change passes through ``_move`` or ``register``, so these are the only
+    send points for an ending or a confirmation."""
+    common = {
+        "registration_id": registration.pk,
+        "user_id": registration.user_id,
+        "conference_id": registration.conference_id,
+        "by_id": getattr(by, "pk", None),
+    }
+    if to in (S.CANCELLED, S.REJECTED):
+        signals.send_on_commit(
+            signals.registration_ended, sender=Registration, status=str(to), reason=str(reason), **common
+        )
+    elif to == S.CONFIRMED:
+        signals.send_on_commit(signals.registration_confirmed, sender=Registration, **common)
 
 
 def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registration]:
@@ -780,6 +802,9 @@ def account_delete(*, user: User) -> None:
     for registration in Registration.objects.live().filter(user=user).select_related("category"):
         _decide(registration, S.CANCELLED, by=None, reason=_("The delegate deleted their account."))
     with transaction.atomic():
+        # Before any row goes: the programme frees workshop places (promoting the line)
+        # that the cascade below would otherwise delete silently.
+        signals.send(signals.person_erasing, sender=User, user_id=user.pk)
         for answer in Answer.objects.filter(registration__user=user).exclude(file=""):
             answer.file.delete(save=False)
         Answer.objects.filter(registration__user=user).delete()

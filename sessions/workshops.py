@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from conference.audit import action_log
 from conference.i18n import as_translated
 from conference.mail import queue_email
-from conference.models import ActionLog, User
+from conference.models import ActionLog, Conference, User
 from registrations.people import greeting_name, is_confirmed_delegate
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
@@ -94,9 +94,12 @@ def _clash(slot: Slot, user: User) -> Slot | None:
 def sign_up(*, proposal: Proposal, user: User, now: dt.datetime | None = None) -> WorkshopSignup:
     """A place in the workshop, or a place on its waiting list when it is full.
     Idempotent: a person already signed up gets their sign-up back."""
-    slot = _check_can_sign_up(proposal, user)
     with transaction.atomic():
         User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+        # Checked under the person's lock: a registration that ends meanwhile has its
+        # places released under this same lock (signups_release_for), so either that
+        # release sees this sign-up or this check sees the ending.
+        slot = _check_can_sign_up(proposal, user)
         locked = Proposal.objects.select_for_update(no_key=True, of=("self",)).get(pk=proposal.pk)
         existing = WorkshopSignup.objects.filter(proposal=locked, user=user, status__in=LIVE).first()
         if existing is not None:
@@ -137,6 +140,40 @@ def cancel(*, proposal: Proposal, user: User) -> None:
         signup.status = S.CANCELLED
         signup.save(update_fields=["status", "updated_at"])
         fill_free_places(locked)
+
+
+def signups_release_for(
+    *, user_id: int, conference_id: int | None = None, unless_confirmed: bool = False
+) -> list[WorkshopSignup]:
+    """Give up every live sign-up (a place or a place in line) the person holds in one
+    edition, or in every edition when ``conference_id`` is None. Each freed place goes
+    to the first person waiting, who is told by e-mail; the promoted are returned.
+    Idempotent: with nothing live, nothing changes. Used when a registration ends or an
+    account is erased (sessions/receivers.py). With ``unless_confirmed``, a person who
+    holds a confirmed registration in the edition (registered again since) keeps
+    everything. Locks the person, then the sessions in id order, as ``sign_up`` and
+    ``cancel`` do; the check runs under the person's lock, as ``sign_up``'s does."""
+    promoted: list[WorkshopSignup] = []
+    held: set[int] = set()
+    with transaction.atomic():
+        person = User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+        if unless_confirmed and person is not None and is_confirmed_delegate(
+            user=person, conference=Conference.objects.get(pk=conference_id)
+        ):
+            return promoted
+        live = WorkshopSignup.objects.filter(user_id=user_id, status__in=LIVE)
+        if conference_id is not None:
+            live = live.filter(proposal__conference_id=conference_id)
+        held = set(live.values_list("proposal_id", flat=True))
+        sessions = Proposal.objects.select_for_update(no_key=True, of=("self",)).filter(pk__in=held)
+        for locked in sessions.order_by("pk"):
+            WorkshopSignup.objects.filter(proposal=locked, user_id=user_id, status__in=LIVE).update(
+                status=S.CANCELLED, updated_at=timezone.now()
+            )
+            promoted += fill_free_places(locked)
+    if held:
+        log.info("workshops %s: places of %s released", sorted(held), user_id)
+    return promoted
 
 
 def fill_free_places(proposal: Proposal) -> list[WorkshopSignup]:
