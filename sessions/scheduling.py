@@ -313,7 +313,11 @@ def unplace(*, slot: Slot, by: User | None) -> list[Conflict]:
 
 
 def _where(slot: Slot) -> dict:
-    return {"room": slot.room_id, "start": slot.starts_at.isoformat() if slot.starts_at else None}
+    """A position as people read it in the log: the room's slug, the edition's local time."""
+    if slot.room_id is None:
+        return {"room": None, "start": None}
+    local = timezone.localtime(slot.starts_at, slot.schedule.conference.tzinfo)
+    return {"room": slot.room.slug, "start": local.strftime("%Y-%m-%d %H:%M")}
 
 
 def _log_move(slot: Slot, verb: str, *, by: User | None, before: dict) -> None:

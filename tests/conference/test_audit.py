@@ -61,11 +61,12 @@ def test_django_refuses_to_change_or_delete_a_row(entry):
         "UPDATE conference_actionlog SET reason = 'rewritten'",
         "UPDATE conference_actionlog SET actor_id = NULL, actor_label = '[erased]', reason = 'x'",
         "UPDATE conference_actionlog SET actor_label = 'Someone else'",
-        "DELETE FROM conference_actionlog",
+        pytest.param("DELETE FROM conference_actionlog", marks=pytest.mark.postgres),
     ],
 )
 def test_the_database_refuses_to_change_or_delete_a_row(entry, sql):
     # Runs on SQLite here and on PostgreSQL in the second pass (the triggers of 0004).
+    # Deletes only on PostgreSQL: Django's flush empties SQLite tables with DELETE.
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
     fresh = ActionLog.objects.get(pk=entry.pk)
@@ -210,7 +211,7 @@ def test_schedule_moves_and_releases_are_logged(programme, make_session, organiz
         Verb.SCHEDULE_MOVED, organizer, programme["conference"], session.pk,
     )
     assert moved.data == {"from": {"room": None, "start": None},
-                          "to": {"room": room.pk, "start": at(2, 11).isoformat()}}
+                          "to": {"room": "tigris", "start": "2027-04-14 11:00"}}
     assert (released.verb, released.object_id, released.object_label) == (
         Verb.SCHEDULE_RELEASED, release.pk, "v1",
     )
