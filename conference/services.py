@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conference.audit import action_log
-from conference.exceptions import ConferenceError
+from conference.exceptions import DomainError
 from conference.mail import greeting_name, queue_email
 from conference.models import (
     ActionLog,
@@ -66,10 +66,10 @@ def team_member_add(
     only by a superuser: the grant is logged and the edition's organizers and visa
     officers are told. Organizers ask for it with team_role_request instead."""
     if role not in TeamMember.Role.values:
-        raise ConferenceError(_("Unknown role."), code="unknown_role", field="role")
+        raise DomainError(_("Unknown role."), code="unknown_role", field="role")
     guarded = role_needs_second_person(role)
     if guarded and not (added_by is not None and added_by.is_superuser):
-        raise ConferenceError(
+        raise DomainError(
             _("This role reads passports: another organizer must approve it."),
             code="needs_approval",
             field="role",
@@ -111,9 +111,9 @@ def team_role_request(
     """Ask for a role that needs a second person. Nothing is given yet: the request
     waits on the team page, and the edition's other organizers are asked by e-mail."""
     if not role_needs_second_person(role):
-        raise ConferenceError(_("This role is given directly."), code="direct_role", field="role")
+        raise DomainError(_("This role is given directly."), code="direct_role", field="role")
     if not has_perm(requested_by, Perm.MANAGE_TEAM, conference):
-        raise ConferenceError(_("Only organizers of this edition can ask."), code="not_allowed")
+        raise DomainError(_("Only organizers of this edition can ask."), code="not_allowed", status=403)
     with transaction.atomic():
         # One request at a time per edition: two organizers asking together would
         # otherwise both see "nothing pending" and leave two requests.
@@ -121,7 +121,7 @@ def team_role_request(
         if TeamMember.objects.filter(conference=conference, user=user, role=role).exists():
             raise _already_member(user)
         if RoleGrantEvent.objects.pending().filter(conference=conference, user=user, role=role).exists():
-            raise ConferenceError(
+            raise DomainError(
                 _("%(person)s is already waiting for this role to be approved.")
                 % {"person": user.get_full_name()},
                 code="already_requested",
@@ -165,9 +165,9 @@ def team_role_approve(*, request: RoleGrantEvent, by: User) -> TeamMember:
         request = _answerable(request, by=by)
         refused = role_grant_approval_refused(by, request)
         if refused is not None:
-            raise ConferenceError(_APPROVAL_REFUSED[refused], code=refused)
+            raise DomainError(_APPROVAL_REFUSED[refused], code=refused)
         if request.user is None or not request.user.is_active:
-            raise ConferenceError(_("This account no longer exists."), code="gone")
+            raise DomainError(_("This account no longer exists."), code="gone")
         member = _member_create(
             conference=request.conference, user=request.user, role=request.role, added_by=by
         )
@@ -186,7 +186,7 @@ def team_role_refuse(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
     with transaction.atomic():
         request = _answerable(request, by=by)
         if by.pk == request.by_id:
-            raise ConferenceError(
+            raise DomainError(
                 _("You asked for this: withdraw it instead."), code="own_request"
             )
         answer = _answer(request, action=Action.REFUSED, by=by)
@@ -199,7 +199,7 @@ def team_role_withdraw(*, request: RoleGrantEvent, by: User) -> RoleGrantEvent:
     with transaction.atomic():
         request = _answerable(request, by=by)
         if by.pk != request.by_id:
-            raise ConferenceError(
+            raise DomainError(
                 _("Only the organizer who asked can withdraw it."), code="not_requester"
             )
         answer = _answer(request, action=Action.WITHDRAWN, by=by)
@@ -220,9 +220,9 @@ def _answerable(request: RoleGrantEvent, *, by: User) -> RoleGrantEvent:
         .get(pk=request.pk, action=Action.REQUESTED)
     )
     if RoleGrantEvent.objects.filter(request=request).exists():
-        raise ConferenceError(_("This request has already been answered."), code="handled")
+        raise DomainError(_("This request has already been answered."), code="handled", status=409)
     if not has_perm(by, Perm.MANAGE_TEAM, request.conference):
-        raise ConferenceError(_("Only organizers of this edition can answer."), code="not_allowed")
+        raise DomainError(_("Only organizers of this edition can answer."), code="not_allowed", status=403)
     return request
 
 
@@ -235,8 +235,8 @@ def _answer(request: RoleGrantEvent, *, action: str, by: User) -> RoleGrantEvent
                 action=action, by=by, request=request,
             )
     except IntegrityError:
-        raise ConferenceError(
-            _("This request has already been answered."), code="handled"
+        raise DomainError(
+            _("This request has already been answered."), code="handled", status=409
         ) from None
 
 
@@ -249,8 +249,8 @@ def _log_team(verb: str, *, actor, obj, role: str, person_id, **extra) -> None:
     )
 
 
-def _already_member(user: User) -> ConferenceError:
-    return ConferenceError(
+def _already_member(user: User) -> DomainError:
+    return DomainError(
         _("%(person)s already has this role.") % {"person": user.get_full_name()},
         code="already_member",
         field="role",
@@ -378,7 +378,7 @@ def outgoing_email_prune(*, now=None) -> int:
 # --- Reference data ------------------------------------------------------------------
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
-        raise ConferenceError(
+        raise DomainError(
             f"Reference data file {path} is missing (set REFERENCE_DATA_DIR).", code="no_data"
         )
     with path.open(encoding="utf-8", newline="") as handle:

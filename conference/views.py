@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language
 
 from conference import selectors, services
-from conference.exceptions import ConferenceError
+from conference.errors import add_form_error, error_response
+from conference.exceptions import DomainError
 from conference.forms import OrganizationFilterForm, TeamMemberAddForm
 from conference.models import Conference, RoleGrantEvent, TeamMember
 from conference.permissions import (
@@ -110,10 +111,9 @@ def staff_team(request, conference: Conference):
                 )
                 try:
                     answer(request=grant, by=request.user)
-                except ConferenceError as error:
-                    messages.error(request, error.message)
-                else:
-                    messages.success(request, done)
+                except DomainError as error:
+                    return error_response(request, error, redirect_to=request.path)
+                messages.success(request, done)
                 return redirect("staff_team", edition=conference.slug)
         if form.is_valid():
             user, role = form.cleaned_data["user"], form.cleaned_data["role"]
@@ -127,8 +127,8 @@ def staff_team(request, conference: Conference):
                     services.team_member_add(
                         conference=conference, user=user, role=role, added_by=request.user
                     )
-            except ConferenceError as error:
-                form.add_error(error.field, error.message)
+            except DomainError as error:
+                add_form_error(form, error)
             else:
                 messages.success(
                     request,

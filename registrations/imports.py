@@ -56,12 +56,6 @@ _SPACES = re.compile(r"\s+")
 _NAME_PUNCTUATION = frozenset(" -'.")
 
 
-class ImportFileError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
 def _is_latin(text: str) -> bool:
     for char in text:
         if char in _NAME_PUNCTUATION:
@@ -169,8 +163,9 @@ def _read_table(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportFileError(
-                _("The file is not in UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”.")
+            raise services.RegistrationError(
+                _("The file is not in UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”."),
+                code="not_utf8",
             ) from None
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -179,12 +174,16 @@ def _read_table(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
             table = [[_cell(value) for value in row] for row in reader]
         except csv.Error:
             # A cell past the csv module's limit, or a NUL byte: not a list of people.
-            raise ImportFileError(_("The file could not be read as a CSV table.")) from None
+            raise services.RegistrationError(
+                _("The file could not be read as a CSV table."), code="unreadable"
+            ) from None
     else:
         try:
             dataset = XLSX().create_dataset(data)
         except Exception:
-            raise ImportFileError(_("The file could not be read as an Excel (XLSX) workbook.")) from None
+            raise services.RegistrationError(
+                _("The file could not be read as an Excel (XLSX) workbook."), code="unreadable"
+            ) from None
         table = [[_cell(value) for value in dataset.headers or []]]
         table += [[_cell(value) for value in row] for row in dataset]
     if not table:
@@ -239,7 +238,9 @@ def invited_import(*, data: bytes, fmt: str, category: Category, by: User, dry_r
     error, or with ``dry_run``, nothing is written (a dry run counts what would be)."""
     conference = category.conference
     if not has_perm(by, Perm.MANAGE_REGISTRATIONS, conference):
-        raise services.RegistrationError(_("Only organizers import invited delegates."), code="forbidden")
+        raise services.RegistrationError(
+            _("Only organizers import invited delegates."), code="forbidden", status=403
+        )
     if fmt not in FORMATS:
         raise ValueError(f"unknown import format: {fmt!r}")
     result: dict = {"created": 0, "registered": 0, "skipped": [], "errors": []}
@@ -249,7 +250,7 @@ def invited_import(*, data: bytes, fmt: str, category: Category, by: User, dry_r
         return result
     try:
         header, table = _read_table(data, fmt)
-    except ImportFileError as problem:
+    except services.RegistrationError as problem:
         errors.append(_error(None, None, problem.message))
         return result
     rows = _rows(header, table, errors)

@@ -261,7 +261,7 @@ def export_registrations(
     with_passports = has_perm(viewer, Perm.VIEW_PASSPORTS, conference)
     if not with_passports and not has_perm(viewer, Perm.MANAGE_REGISTRATIONS, conference):
         raise services.RegistrationError(
-            _("You may not export this edition's registrations."), code="forbidden"
+            _("You may not export this edition's registrations."), code="forbidden", status=403
         )
     resource_class = RegistrationPassportResource if with_passports else RegistrationResource
     resource = resource_class(conference=conference)

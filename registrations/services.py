@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conference.audit import action_log
-from conference.exceptions import ConferenceError
+from conference.exceptions import DomainError
 from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import ActionLog, Conference, OutgoingEmail, User
@@ -61,8 +61,8 @@ ALLOWED = {
 PASSPORT_MARGIN = dt.timedelta(days=183)
 
 
-class RegistrationError(ConferenceError):
-    pass
+class RegistrationError(DomainError):
+    """The registrations app's refusals (also raised by its imports and exports)."""
 
 
 # --- Profiles ------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def passport_data_read(
 ) -> dict:
     """Passport fields for a visa officer, with the view logged (who, when, whose)."""
     if not has_perm(viewer, Perm.VIEW_PASSPORTS, conference):
-        raise RegistrationError(_("Only visa officers see passport data."), code="forbidden")
+        raise RegistrationError(_("Only visa officers see passport data."), code="forbidden", status=403)
     # Both logs are written before any passport field is read, so a page that fails
     # afterwards still leaves its trace.
     with transaction.atomic():
@@ -197,7 +197,7 @@ def proposal_resolve(*, proposal: OrganizationProposal, by: User, merge_into=Non
     with transaction.atomic():
         proposal = OrganizationProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != OrganizationProposal.Status.PENDING:
-            raise RegistrationError(_("This proposal has already been handled."), code="handled")
+            raise RegistrationError(_("This proposal has already been handled."), code="handled", status=409)
         if merge_into is None:
             organization = core_services.organization_create(
                 slug=_free_slug(proposal.name),
@@ -542,6 +542,7 @@ def _decide(
                 _("This registration changed meanwhile: it is now “%(status)s”.")
                 % {"status": S(registration.status).label},
                 code="changed",
+                status=409,
             )
         held_seat = registration.status in Registration.SEAT_HOLDING
         before = registration.status

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from conference import limits
+from conference.errors import add_form_error, error_response
 from conference.models import Conference
 from conference.permissions import (
     Perm,
@@ -86,7 +87,7 @@ def profile_edit(request):
                 user=request.user, data=form.profile_data(), proposal=form.proposal()
             )
         except services.RegistrationError as error:
-            form.add_error(error.field, error.message)
+            add_form_error(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             current = Conference.objects.current()
@@ -202,7 +203,7 @@ def registration_status(request, edition: str):
                 services.cancel(registration=current, by=request.user, reason=_("Offer declined."))
                 messages.success(request, _("You declined the seat; it goes to the next person."))
         except services.RegistrationError as error:
-            messages.error(request, error.message)
+            return error_response(request, error, redirect_to=request.path)
         return redirect("registration_status", edition=conference.slug)
     if not registrations:
         return redirect("register", edition=conference.slug)
@@ -349,9 +350,8 @@ def staff_registration_detail(request, conference: Conference, uuid):
                 else:
                     services.cancel(registration=registration, by=request.user, reason=reason)
             except services.RegistrationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Done; the delegate was told by e-mail."))
+                return error_response(request, error, redirect_to=request.path)
+            messages.success(request, _("Done; the delegate was told by e-mail."))
             return redirect("staff_registration", edition=conference.slug, uuid=registration.uuid)
     profile = getattr(registration.user, "delegate_profile", None) if registration.user else None
     passport = None
@@ -485,11 +485,8 @@ def _proposals_page(request, proposals, *, conference: Conference | None, here: 
             try:
                 services.proposal_resolve(proposal=proposal, by=request.user, merge_into=merge_into)
             except services.RegistrationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request, _("Done: every delegate who named it now belongs to the organisation.")
-                )
+                return error_response(request, error, redirect_to=here)
+            messages.success(request, _("Done: every delegate who named it now belongs to the organisation."))
         return redirect(here)
     return render(
         request,
@@ -520,13 +517,13 @@ def staff_category_capacity(request, conference: Conference, category: str):
         try:
             promoted = services.category_set_capacity(category=category, capacity=capacity, by=request.user)
         except services.RegistrationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Capacity is now %(capacity)s; %(count)s people moved up from the waiting list.")
-                % {"capacity": capacity, "count": len(promoted)},
-            )
+            back = reverse("staff_registrations", kwargs={"edition": conference.slug})
+            return error_response(request, error, redirect_to=back)
+        messages.success(
+            request,
+            _("Capacity is now %(capacity)s; %(count)s people moved up from the waiting list.")
+            % {"capacity": capacity, "count": len(promoted)},
+        )
     return redirect("staff_registrations", edition=conference.slug)
 
 
@@ -554,7 +551,7 @@ def staff_category_edit(request, conference: Conference, category: str | None = 
         try:
             services.category_save(form=form, conference=conference, by=request.user)
         except services.RegistrationError as error:
-            form.add_error(error.field, error.message)
+            add_form_error(form, error)
         else:
             messages.success(request, _("Category saved."))
             return redirect("staff_categories", edition=conference.slug)

@@ -19,15 +19,9 @@ from django.utils.translation import gettext as _
 
 from conference.models import User
 from registrations.people import is_confirmed_delegate
+from sessions.exceptions import ProgrammeError
 from sessions.models import Attendance, Proposal, Room
 from sessions.selectors import released_slot
-
-
-class ScanRefused(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -49,12 +43,14 @@ def record_scan(
     published programme is refused, so people are sent to the right room."""
     at = at or timezone.now()
     if not is_confirmed_delegate(user=user, conference=proposal.conference):
-        raise ScanRefused(_("This badge does not belong to a confirmed delegate."), "not_delegate")
+        raise ProgrammeError(
+            _("This badge does not belong to a confirmed delegate."), code="not_delegate", status=403
+        )
     slot = released_slot(proposal)
     if slot is None:
-        raise ScanRefused(_("This session is not in the published programme."), "not_published")
+        raise ProgrammeError(_("This session is not in the published programme."), code="not_published")
     if room is not None and room.pk != slot.room_id:
-        raise ScanRefused(_("This session takes place in another room."), "wrong_room")
+        raise ProgrammeError(_("This session takes place in another room."), code="wrong_room")
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(

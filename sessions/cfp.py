@@ -1,10 +1,11 @@
 """The call for sessions and the programme's settings: the only writers of proposals,
 speakers, availability, rooms, days and the call itself.
 
-Every refusal is a ``django.core.exceptions.ValidationError`` whose messages are keyed
-by field (``NON_FIELD_ERRORS`` for the whole request; ``speakers`` for the list, and
-``speakers.<n>.<field>`` for the n-th speaker), so a form can show each message by
-the input it is about and keep everything typed.
+Input that does not pass is a ``django.core.exceptions.ValidationError`` whose messages
+are keyed by field (``NON_FIELD_ERRORS`` for the whole request; ``speakers`` for the
+list, and ``speakers.<n>.<field>`` for the n-th speaker), so a form can show each message
+by the input it is about and keep everything typed. A rule that refuses the action
+itself (the call is closed, not the proposer, ...) is a ``ProgrammeError`` with a code.
 
 Who may speak: the proposer naming their own address is linked at once. Every other
 speaker, registered or not, is invited by e-mail and linked when that person confirms,
@@ -21,7 +22,7 @@ import itertools
 import re
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +35,7 @@ from conference.mail import queue_email
 from conference.models import Conference, Organization, Track, User
 from registrations import people
 from registrations.people import greeting_name
+from sessions.exceptions import ProgrammeError
 from sessions.models import (
     MAX_DURATION_MINUTES,
     Availability,
@@ -335,8 +337,8 @@ def _accounts_by_email(emails: list[str]) -> dict[str, User]:
     return {user.email.lower(): user for user in User.objects.filter(query)}
 
 
-def refuse(message: str, field: str = NON_FIELD_ERRORS, code: str | None = None):
-    raise ValidationError({field: [ValidationError(message, code=code)]})
+def refuse(message: str, field: str | None = None, code: str = "refused"):
+    raise ProgrammeError(message, code=code, field=field)
 
 
 # --- E-mails ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.utils import timezone
 from conference.models import Conference, TeamMember, Track, User
 from registrations import services as registration_services
 from registrations.models import Registration
+from sessions.exceptions import ProgrammeError
 from sessions.models import (
     Availability,
     CallForSessions,
@@ -400,13 +401,13 @@ def _agendas(conference, delegates, sessions, rng) -> None:
     for person in delegates[:30]:
         try:
             workshops.sign_up(proposal=workshops_in[0], user=person)
-        except workshops.SignupRefused:
+        except ProgrammeError:
             continue
     for person in delegates[30:90]:
         for proposal in rng.sample(workshops_in[1:], 2):
             try:
                 workshops.sign_up(proposal=proposal, user=person)
-            except workshops.SignupRefused:
+            except ProgrammeError:
                 continue
 
 

@@ -32,6 +32,7 @@ from conference.models import Conference, Track, User
 from conference.permissions import Perm, has_perm
 from registrations import people
 from registrations.people import greeting_names
+from sessions.exceptions import ProgrammeError
 from sessions.models import Proposal, Review, ReviewCriterion, ReviewScore, Schedule, Slot, Speaker
 
 log = logging.getLogger(__name__)
@@ -41,20 +42,12 @@ MAX_WEIGHT = 100
 MAX_COMMENT = 5000
 
 
-class ReviewRefused(Exception):
-    """A review or decision that may not happen; ``message`` is for people (translated),
-    ``code`` for machines and tests."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
 # --- Criteria ------------------------------------------------------------------------
 def _require(user: User, perm: Perm, conference: Conference) -> None:
     if not has_perm(user, perm, conference):
-        raise ReviewRefused(_("You do not have the right to do this in this edition."), "forbidden")
+        raise ProgrammeError(
+            _("You do not have the right to do this in this edition."), code="forbidden", status=403
+        )
 
 
 def save_criterion(
@@ -80,7 +73,7 @@ def save_criterion(
     if not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
         errors["weight"] = _("The weight is a whole number from 1 to %(limit)d.") % {"limit": MAX_WEIGHT}
     if criterion is not None and criterion.conference_id != conference.pk:
-        raise ReviewRefused(_("This criterion belongs to another edition."), "other_edition")
+        raise ProgrammeError(_("This criterion belongs to another edition."), code="other_edition")
     if criterion is not None and "max_score" not in errors:
         given = ReviewScore.objects.filter(criterion=criterion).order_by("-value")
         highest = given.values_list("value", flat=True).first()
@@ -173,15 +166,17 @@ def reviewable_proposals(reviewer: User, conference: Conference) -> QuerySet[Pro
 # --- Reviews ---------------------------------------------------------------------------
 def check_can_review(*, proposal: Proposal, reviewer: User) -> None:
     if not has_perm(reviewer, Perm.REVIEW_PROPOSALS, proposal.conference):
-        raise ReviewRefused(_("Only the edition's reviewers score proposals."), "not_reviewer")
+        raise ProgrammeError(
+            _("Only the edition's reviewers score proposals."), code="not_reviewer", status=403
+        )
     conflict = review_conflict(proposal, reviewer)
     if conflict:
-        raise ReviewRefused(conflict, "conflict")
+        raise ProgrammeError(conflict, code="conflict")
     if proposal.state != State.SUBMITTED:
-        raise ReviewRefused(
+        raise ProgrammeError(
             _("This proposal is no longer open for review (%(state)s).")
             % {"state": proposal.get_state_display()},
-            "closed",
+            code="closed",
         )
 
 
@@ -197,8 +192,8 @@ def save_review(*, proposal: Proposal, reviewer: User, scores: dict[int, int], c
     check_can_review(proposal=proposal, reviewer=reviewer)
     criteria = list(ReviewCriterion.objects.filter(conference_id=proposal.conference_id))
     if not criteria:
-        raise ReviewRefused(
-            _("This edition has no review criteria yet: an organizer adds them first."), "no_criteria"
+        raise ProgrammeError(
+            _("This edition has no review criteria yet: an organizer adds them first."), code="no_criteria"
         )
     known = {c.pk: c for c in criteria}
     errors: dict[str, str] = {}
@@ -233,8 +228,8 @@ def save_review(*, proposal: Proposal, reviewer: User, scores: dict[int, int], c
             )
     except IntegrityError as error:
         # Two tabs saving the first review at once: the second lost the race to create.
-        raise ReviewRefused(_("Your review was saved from another window meanwhile: reload and check it."),
-                            "race") from error
+        raise ProgrammeError(_("Your review was saved from another window meanwhile: reload and check it."),
+                            code="race", status=409) from error
     log.info("review of %s by %s: %s", proposal.code, reviewer.pk, score)
     return review
 
@@ -271,7 +266,7 @@ def decide(*, proposals, accept: bool, by: User, note: str = "") -> dict:
             checked.add(proposal.conference_id)
         try:
             changed = _decide_one(proposal=proposal, target=target, by=by, note=note)
-        except ReviewRefused as refusal:
+        except ProgrammeError as refusal:
             result["refused"].append((proposal, refusal.message))
         else:
             result["done" if changed else "unchanged"].append(proposal)
@@ -290,10 +285,10 @@ def _decide_one(*, proposal: Proposal, target: str, by: User, note: str) -> bool
         if locked.state == target:
             return False
         if locked.state not in (State.SUBMITTED, State.ACCEPTED, State.REJECTED):
-            raise ReviewRefused(
+            raise ProgrammeError(
                 _("“%(title)s” is %(state)s: it can no longer be decided.")
                 % {"title": as_translated(locked.title), "state": locked.get_state_display()},
-                "closed",
+                code="closed",
             )
         draft = draft_schedule(locked.conference)
         if target == State.ACCEPTED:
@@ -317,17 +312,17 @@ def _unschedule_for_rejection(proposal: Proposal, draft: Schedule) -> None:
         .first()
     )
     if placed is not None:
-        raise ReviewRefused(
+        raise ProgrammeError(
             _("“%(title)s” is placed in the draft schedule (%(room)s, %(when)s): unplace it first.")
             % {"title": as_translated(proposal.title), "room": placed.room.name, "when": _when(placed)},
-            "placed",
+            code="placed",
         )
     released = Slot.objects.filter(proposal=proposal, schedule__version__isnull=False).exists()
     if released:
-        raise ReviewRefused(
+        raise ProgrammeError(
             _("“%(title)s” is in the published programme: cancel it in the schedule instead.")
             % {"title": as_translated(proposal.title)},
-            "published",
+            code="published",
         )
     Slot.objects.filter(schedule=draft, proposal=proposal, room__isnull=True).delete()
 

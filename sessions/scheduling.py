@@ -21,7 +21,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +32,7 @@ from conference.mail import queue_email
 from conference.models import ActionLog, Conference, Track, User
 from registrations.people import greeting_names
 from sessions.conflicts import Conflict, Placement, RoomInfo, find_conflicts
+from sessions.exceptions import ProgrammeError
 from sessions.models import (
     Availability,
     ConferenceDay,
@@ -49,18 +49,6 @@ from sessions.selectors import latest_release
 log = logging.getLogger(__name__)
 ALIGN_MINUTES = 5
 ACCEPTED = Proposal.State.ACCEPTED
-
-
-class PublishRefused(Exception):
-    """Publishing stopped by hard conflicts; ``message`` names each of them."""
-
-    def __init__(self, conflicts: list[Conflict], names: dict):
-        self.conflicts = conflicts
-        self.messages = [conflict.message(names) for conflict in conflicts]
-        self.message = " ".join(
-            [_("This version cannot be published while hard conflicts remain:"), *self.messages]
-        )
-        super().__init__(self.message)
 
 
 # --- The draft ---------------------------------------------------------------------------
@@ -209,35 +197,35 @@ def conflict_names(conference: Conference) -> dict[str, dict[int, str]]:
 # --- Moves in the draft ------------------------------------------------------------------
 def check_placement(*, slot: Slot, room: Room, start: dt.datetime) -> dt.datetime:
     """Refuse a placement the draft must never hold; return the session's end. Reads
-    the day's hours (one query). Raises ValidationError with a translated message."""
+    the day's hours (one query). Raises ProgrammeError with a translated message."""
     schedule = slot.schedule
     if not schedule.is_draft:
-        raise ValidationError(
+        raise ProgrammeError(
             _("Only the working draft can be changed; releases stay as published."), code="not_draft"
         )
     if slot.proposal.state != ACCEPTED:
-        raise ValidationError(_("Only accepted sessions can be placed."), code="not_accepted")
+        raise ProgrammeError(_("Only accepted sessions can be placed."), code="not_accepted")
     if room.conference_id != schedule.conference_id:
-        raise ValidationError(_("This room belongs to another edition."), code="wrong_room")
+        raise ProgrammeError(_("This room belongs to another edition."), code="wrong_room", field="room")
     if timezone.is_naive(start):
-        raise ValidationError(_("The start time has no time zone."), code="naive")
+        raise ProgrammeError(_("The start time has no time zone."), code="naive")
     tz = ZoneInfo(schedule.conference.time_zone)
     local = start.astimezone(tz)
     if local.minute % ALIGN_MINUTES or local.second or local.microsecond:
-        raise ValidationError(
+        raise ProgrammeError(
             _("Sessions start on a multiple of %(minutes)s minutes.") % {"minutes": ALIGN_MINUTES},
             code="unaligned",
         )
     end = start + dt.timedelta(minutes=slot.proposal.duration)
     day = ConferenceDay.objects.filter(conference_id=schedule.conference_id, date=local.date()).first()
     if day is None:
-        raise ValidationError(
+        raise ProgrammeError(
             _("%(date)s is not a day of the conference.") % {"date": local.date().isoformat()},
             code="not_a_day",
         )
     opens, closes = day.bounds(tz)
     if local < opens or end.astimezone(tz) > closes:
-        raise ValidationError(
+        raise ProgrammeError(
             _(
                 "A session dropped outside the day's hours: %(date)s runs from %(opens)s to %(closes)s, "
                 "and this session would run from %(start)s to %(end)s."
@@ -300,7 +288,7 @@ def unplace(*, slot: Slot, by: User | None) -> list[Conflict]:
     with transaction.atomic():
         locked = _locked_slot(slot)
         if not locked.schedule.is_draft:
-            raise ValidationError(
+            raise ProgrammeError(
                 _("Only the working draft can be changed; releases stay as published."), code="not_draft"
             )
         before = _where(locked)
@@ -373,16 +361,24 @@ def pending_changes(conference: Conference) -> dict[str, list]:
     )
 
 
+def _publish_refused(conflicts: list[Conflict], names: dict) -> ProgrammeError:
+    """Publishing stopped by hard conflicts; the message names each of them."""
+    details = [conflict.message(names) for conflict in conflicts]
+    message = " ".join([_("This version cannot be published while hard conflicts remain:"), *details])
+    return ProgrammeError(message, code="hard_conflicts", conflicts=conflicts, details=details)
+
+
 def publish(*, conference: Conference, comment: dict, by: User | None) -> Schedule:
     """Copy the draft's placed sessions into release N+1 with a public change note, work
     out what changed, and e-mail the people whose agenda holds a changed session (after
-    the commit). Refused with ``PublishRefused`` while the draft has a hard conflict."""
+    the commit). Refused with ``ProgrammeError`` (code ``hard_conflicts``, carrying them)
+    while the draft has a hard conflict."""
     draft_for(conference)
     with transaction.atomic():
         draft = Schedule.objects.select_for_update().get(conference=conference, version=None)
         hard = [conflict for conflict in conflicts_of(draft) if conflict.hard]
         if hard:
-            raise PublishRefused(hard, conflict_names(conference))
+            raise _publish_refused(hard, conflict_names(conference))
         previous = latest_release(conference)
         new_positions = _positions(draft, accepted_only=True)
         changes = diff(_positions(previous, accepted_only=False), new_positions)

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from conference.errors import add_form_error, error_response
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
 from registrations.models import DelegateProfile
 from sessions import cfp, venue
+from sessions.exceptions import ProgrammeError
 from sessions.forms_cfp import (
     CallForm,
     DayForm,
@@ -46,10 +48,6 @@ def _iso(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value or "")
     except ValueError:
         raise Http404 from None
-
-
-def _first_message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _own_proposals(conference: Conference, user):
@@ -128,6 +126,8 @@ def _proposal_page(request, conference: Conference, proposal: Proposal | None):
                 messages.success(request, _("Your proposal %(code)s is saved.") % {"code": saved.code})
         except ValidationError as error:
             apply_errors(error, form, formset)
+        except ProgrammeError as error:
+            add_form_error(form, error)
         else:
             return redirect("cfp_home", edition=conference.slug)
     return render(
@@ -204,8 +204,8 @@ def cfp_withdraw(request, edition: str, code: str):
     if request.method == "POST":
         try:
             cfp.withdraw_proposal(proposal=proposal, by=request.user)
-        except ValidationError as refusal:
-            error = _first_message(refusal)
+        except ProgrammeError as refusal:
+            error = refusal.message
         else:
             messages.success(request, _("Your proposal %(code)s is withdrawn.") % {"code": proposal.code})
             return redirect("cfp_home", edition=conference.slug)
@@ -242,8 +242,8 @@ def cfp_speaker_invite(request, edition: str, token: str):
                 return redirect("edition", edition=conference.slug)
             else:
                 raise Http404
-        except ValidationError as refusal:
-            error = _first_message(refusal)
+        except ProgrammeError as refusal:
+            error = refusal.message
         else:
             return redirect("cfp_speaker_invite", edition=conference.slug, token=token)
     return render(
@@ -282,8 +282,8 @@ def programme_settings(request, conference: Conference):
         if action == "call" and form.is_valid():
             try:
                 venue.save_call(conference=conference, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(error, form)
+            except ProgrammeError as error:
+                add_form_error(form, error)
             else:
                 messages.success(request, _("The call for sessions is saved."))
                 return redirect("programme_settings", edition=conference.slug)
@@ -298,8 +298,8 @@ def programme_settings(request, conference: Conference):
                     day = get_object_or_404(ConferenceDay, conference=conference, date=date)
                     venue.delete_day(day=day)
                     messages.success(request, _("Day deleted."))
-            except ValidationError as error:
-                messages.error(request, _first_message(error))
+            except ProgrammeError as error:
+                return error_response(request, error, redirect_to=request.path)
             return redirect("programme_settings", edition=conference.slug)
         return render(
             request,
@@ -325,6 +325,8 @@ def programme_room_edit(request, conference: Conference, room: str | None = None
             venue.save_room(conference=conference, data=form.cleaned_data, room=instance)
         except ValidationError as error:
             apply_errors(error, form)
+        except ProgrammeError as error:
+            add_form_error(form, error)
         else:
             messages.success(request, _("Room saved."))
             return redirect("programme_settings", edition=conference.slug)
@@ -350,6 +352,8 @@ def programme_day_edit(request, conference: Conference, day: str | None = None):
             venue.save_day(conference=conference, data=form.cleaned_data, day=instance)
         except ValidationError as error:
             apply_errors(error, form)
+        except ProgrammeError as error:
+            add_form_error(form, error)
         else:
             messages.success(request, _("Day saved."))
             return redirect("programme_settings", edition=conference.slug)

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,11 +26,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from conference import limits
+from conference.errors import add_form_error
 from conference.i18n import TranslatedFormField, as_translated
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
 from sessions import scheduling, workshops
 from sessions.conflicts import Conflict
+from sessions.exceptions import ProgrammeError
 from sessions.models import ConferenceDay, Proposal, Room, Schedule, Slot, Speaker, WorkshopSignup
 from sessions.views_move import (
     conflict_json,
@@ -344,9 +345,8 @@ def programme_places(request, conference: Conference, code: str):
             promoted = workshops.set_places(
                 proposal=proposal, places=form.cleaned_data["places"], by=request.user
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("places", message)
+        except ProgrammeError as error:
+            add_form_error(form, error)
         else:
             messages.success(
                 request,
@@ -399,7 +399,7 @@ def schedule_publish(request, conference: Conference):
             release = scheduling.publish(
                 conference=conference, comment=form.cleaned_data["comment"], by=request.user
             )
-        except scheduling.PublishRefused as error:
+        except ProgrammeError as error:
             refused = error
         else:
             messages.success(request, _("Version %(version)s is published.") % {"version": release.version})

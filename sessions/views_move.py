@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from conference.errors import add_form_error, error_response
 from conference.i18n import as_translated
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required
 from sessions import scheduling
 from sessions.conflicts import Conflict
+from sessions.exceptions import ProgrammeError
 from sessions.models import ConferenceDay, Proposal, Room, Slot, Speaker
 
 MANAGE = Perm.MANAGE_PROGRAMME
@@ -74,16 +75,16 @@ def _draft_slot(conference: Conference, slot_id) -> Slot:
 
 
 def _parse_target(conference: Conference, data) -> tuple[Room, dt.datetime]:
-    """The room and start a request names; a translated ValidationError when either is
+    """The room and start a request names; a translated ProgrammeError when either is
     missing or unreadable."""
     try:
         room = Room.objects.get(pk=int(data.get("room", "")), conference=conference)
     except (ValueError, Room.DoesNotExist):
-        raise ValidationError(_("Choose a room of this edition."), code="room") from None
+        raise ProgrammeError(_("Choose a room of this edition."), code="room", field="room") from None
     try:
         start = dt.datetime.fromisoformat(data.get("start", ""))
     except ValueError:
-        raise ValidationError(_("Choose a start time."), code="start") from None
+        raise ProgrammeError(_("Choose a start time."), code="start") from None
     start = start.replace(tzinfo=conference.tzinfo) if start.tzinfo is None else start
     return room, start
 
@@ -102,8 +103,8 @@ def schedule_check(request, conference: Conference):
     try:
         room, start = _parse_target(conference, request.GET)
         end, conflicts = scheduling.preview_move(slot=slot, room=room, start=start)
-    except ValidationError as error:
-        return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
+    except ProgrammeError as error:
+        return error_response(request, error, as_json=True, extra={"ok": False})
     names = scheduling.conflict_names(conference)
     moved = Slot(pk=slot.pk, proposal_id=slot.proposal_id, room_id=room.pk, starts_at=start, ends_at=end)
     return JsonResponse(
@@ -122,15 +123,14 @@ def schedule_place(request, conference: Conference):
     try:
         room, start = _parse_target(conference, request.POST)
         conflicts = scheduling.place(slot=slot, room=room, start=start, by=request.user)
-    except ValidationError as error:
+    except ProgrammeError as error:
         slot.refresh_from_db(fields=["room", "starts_at", "ends_at"])
-        message = " ".join(error.messages)
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "error": message, "slot": slot_json(slot, conference.tzinfo)}, status=400
-            )
-        messages.error(request, message)
-        return redirect(_editor_url(conference, slot))
+        return error_response(
+            request,
+            error,
+            redirect_to=_editor_url(conference, slot),
+            extra={"ok": False, "slot": slot_json(slot, conference.tzinfo)},
+        )
     return _after_move(request, conference, slot, conflicts)
 
 
@@ -272,9 +272,8 @@ def schedule_move(request, conference: Conference, slot: int):
                 conflicts = scheduling.place(slot=slot, room=room, start=start, by=request.user)
                 slot.room = room
                 return _after_move(request, conference, slot, conflicts)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+        except ProgrammeError as error:
+            add_form_error(form, error)
     current = [
         conflict.message(names)
         for conflict in scheduling.conflicts_of(slot.schedule)

@@ -26,12 +26,14 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from conference.errors import error_response
 from conference.i18n import as_translated
 from conference.models import Conference, Track
 from registrations.models import SpokenLanguage
 from registrations.people import is_confirmed_delegate
 from sessions import agenda as agenda_service
 from sessions import workshops
+from sessions.exceptions import ProgrammeError
 from sessions.models import Proposal, Slot, Star, WorkshopSignup
 from sessions.selectors import latest_release, placed_slots, public_speakers, slot_when, speakers_prefetch
 
@@ -414,17 +416,16 @@ def signup(request, edition: str, code: str):
     title = as_translated(proposal.title)
     try:
         made = workshops.sign_up(proposal=proposal, user=request.user)
-    except workshops.SignupRefused as refused:
-        messages.error(request, refused.message)
+    except ProgrammeError as refused:
+        return error_response(request, refused, redirect_to=back)
+    if made.status == WorkshopSignup.Status.CONFIRMED:
+        messages.success(request, _("You have a place in “%(title)s”.") % {"title": title})
     else:
-        if made.status == WorkshopSignup.Status.CONFIRMED:
-            messages.success(request, _("You have a place in “%(title)s”.") % {"title": title})
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is full: you are number %(position)s on the waiting list.")
-                % {"title": title, "position": workshops.waitlist_position(made)},
-            )
+        messages.success(
+            request,
+            _("“%(title)s” is full: you are number %(position)s on the waiting list.")
+            % {"title": title, "position": workshops.waitlist_position(made)},
+        )
     return redirect(back)
 
 

@@ -14,9 +14,11 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from conference.errors import add_form_error
 from conference.models import Conference
 from conference.permissions import Perm, edition_perm_required, has_perm
 from sessions import review as services
+from sessions.exceptions import ProgrammeError
 from sessions.forms_review import (
     CriterionForm,
     DecisionForm,
@@ -143,7 +145,7 @@ def review_proposal(request, conference: Conference, code: str):
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
-            except services.ReviewRefused as error:
+            except ProgrammeError as error:
                 refusal = error.message
             else:
                 messages.success(request, _("Your review is saved."))
@@ -269,8 +271,8 @@ def review_criterion_edit(request, conference: Conference, pk: int | None = None
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
-        except services.ReviewRefused as error:
-            form.add_error(None, error.message)
+        except ProgrammeError as error:
+            add_form_error(form, error)
         else:
             messages.success(request, _("Criterion saved."))
             return redirect("review_criteria", edition=conference.slug)

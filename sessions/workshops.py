@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -28,19 +27,13 @@ from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import ActionLog, Conference, User
 from registrations.people import greeting_name, is_confirmed_delegate
+from sessions.exceptions import ProgrammeError
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
 
 log = logging.getLogger(__name__)
 S = WorkshopSignup.Status
 LIVE = WorkshopSignup.LIVE
-
-
-class SignupRefused(Exception):
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def seats_taken(proposal: Proposal) -> int:
@@ -58,17 +51,19 @@ def waitlist_position(signup: WorkshopSignup) -> int | None:
 def _released_slot(proposal: Proposal) -> Slot:
     slot = released_slot(proposal)
     if slot is None:
-        raise SignupRefused(_("This session is not in the published programme."), "not_published")
+        raise ProgrammeError(_("This session is not in the published programme."), code="not_published")
     return slot
 
 
 def _check_can_sign_up(proposal: Proposal, user: User) -> Slot:
     if proposal.signup_capacity is None or proposal.state != Proposal.State.ACCEPTED:
-        raise SignupRefused(_("This session has no sign-up: just come."), "no_signup")
+        raise ProgrammeError(_("This session has no sign-up: just come."), code="no_signup")
     slot = _released_slot(proposal)
     if not is_confirmed_delegate(user=user, conference=proposal.conference):
-        raise SignupRefused(
-            _("Only delegates with a confirmed registration can sign up for workshops."), "not_delegate"
+        raise ProgrammeError(
+            _("Only delegates with a confirmed registration can sign up for workshops."),
+            code="not_delegate",
+            status=403,
         )
     return slot
 
@@ -106,13 +101,13 @@ def sign_up(*, proposal: Proposal, user: User, now: dt.datetime | None = None) -
             return existing
         other = _clash(slot, user)
         if other is not None:
-            raise SignupRefused(
+            raise ProgrammeError(
                 _("This workshop clashes with “%(title)s” (%(when)s), which you are signed up for.")
                 % {
                     "title": as_translated(other.proposal.title),
                     "when": slot_when(other, ZoneInfo(other.proposal.conference.time_zone)),
                 },
-                "clash",
+                code="clash",
             )
         # A statement of its own after the lock (see the module docstring).
         figures = WorkshopSignup.objects.filter(proposal=locked).aggregate(
@@ -230,18 +225,21 @@ def set_places(*, proposal: Proposal, places: int | None, by: User | None = None
     promoted are told by e-mail. Fewer places than people already signed up is
     refused: nobody loses a place they were given."""
     if places is not None and places < 1:
-        raise ValidationError(_("A session with sign-up has at least one place."), code="too_few")
+        raise ProgrammeError(
+            _("A session with sign-up has at least one place."), code="too_few", field="places"
+        )
     with transaction.atomic():
         locked = Proposal.objects.select_for_update(no_key=True, of=("self",)).get(pk=proposal.pk)
         live = WorkshopSignup.objects.filter(proposal=locked, status__in=LIVE)
         taken = live.filter(status=S.CONFIRMED).count()
         if places is None and live.exists():
-            raise ValidationError(
+            raise ProgrammeError(
                 _("People have signed up for this session: its sign-up cannot be turned off."),
                 code="in_use",
+                field="places",
             )
         if places is not None and places < taken:
-            raise ValidationError(
+            raise ProgrammeError(
                 ngettext(
                     "%(taken)s person already holds a place: the session cannot offer fewer places.",
                     "%(taken)s people already hold a place: the session cannot offer fewer places.",
@@ -249,6 +247,7 @@ def set_places(*, proposal: Proposal, places: int | None, by: User | None = None
                 )
                 % {"taken": taken},
                 code="below_taken",
+                field="places",
             )
         before = locked.signup_capacity
         locked.signup_capacity = places

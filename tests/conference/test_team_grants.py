@@ -6,7 +6,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from conference import services
-from conference.exceptions import ConferenceError
+from conference.exceptions import DomainError
 from conference.models import RoleGrantEvent, TeamMember
 from conference.permissions import Perm, has_perm, role_needs_second_person
 
@@ -57,7 +57,7 @@ def test_an_organizer_cannot_make_themself_visa_officer(client, make_conference,
     assert f'name="approve" value="{request.pk}"' not in page
     client.post(team_url(edition), {"approve": request.pk})
     assert not holds(organizer, edition)
-    with pytest.raises(ConferenceError) as error:
+    with pytest.raises(DomainError) as error:
         services.team_role_approve(request=request, by=organizer)
     assert error.value.code == "own_request"
     assert not holds(organizer, edition)
@@ -69,7 +69,7 @@ def test_the_service_refuses_a_direct_passport_role_without_a_superuser(make_con
                                                                         make_staff):
     edition = make_conference()
     organizer = make_staff(edition, Role.ORGANIZER)
-    with pytest.raises(ConferenceError) as error:
+    with pytest.raises(DomainError) as error:
         services.team_member_add(conference=edition, user=organizer, role=Role.VISA_OFFICER,
                                  added_by=organizer)
     assert error.value.code == "needs_approval"
@@ -142,13 +142,13 @@ def test_the_person_given_the_role_cannot_approve_it_either(make_conference, mak
     third = make_staff(edition, Role.ORGANIZER)
     request = services.team_role_request(conference=edition, user=candidate,
                                          role=Role.VISA_OFFICER, requested_by=asking)
-    with pytest.raises(ConferenceError) as error:
+    with pytest.raises(DomainError) as error:
         services.team_role_approve(request=request, by=candidate)
     assert error.value.code == "own_grant"
     services.team_role_approve(request=request, by=third)
     assert holds(candidate, edition)
     # Decided once: a second answer is refused.
-    with pytest.raises(ConferenceError) as error:
+    with pytest.raises(DomainError) as error:
         services.team_role_refuse(request=request, by=third)
     assert error.value.code == "handled"
 
@@ -162,7 +162,7 @@ def test_refusal_and_withdrawal_are_logged_and_give_nothing(client, make_confere
     first = services.team_role_request(conference=edition, user=candidate,
                                        role=Role.VISA_OFFICER, requested_by=asking)
     # Asking twice for the same person while a request waits is refused.
-    with pytest.raises(ConferenceError):
+    with pytest.raises(DomainError):
         services.team_role_request(conference=edition, user=candidate,
                                    role=Role.VISA_OFFICER, requested_by=other)
     client.force_login(other)
@@ -296,7 +296,7 @@ def test_an_organizer_made_by_the_requester_cannot_approve(client, make_conferen
     assert f'name="refuse" value="{request.pk}"' in page
     client.post(team_url(edition), {"approve": request.pk})
     assert not holds(asking, edition)
-    with pytest.raises(ConferenceError) as error:
+    with pytest.raises(DomainError) as error:
         services.team_role_approve(request=request, by=puppet)
     assert error.value.code == "added_by_requester"
     services.team_role_approve(request=request, by=independent)

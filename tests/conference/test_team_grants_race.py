@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conference import services
-from conference.exceptions import ConferenceError
+from conference.exceptions import DomainError
 from conference.models import RoleGrantEvent, TeamMember
 from tests.registrations.test_concurrency import errors_in, run_together
 
@@ -30,7 +30,7 @@ def test_two_answers_at_once_make_one(make_conference, make_staff, make_user, ma
     results = run_together(calls, workers=len(calls))
     errors = errors_in(results)
     assert len(errors) == len(calls) - 1
-    assert all(isinstance(error, ConferenceError) and error.code == "handled" for error in errors)
+    assert all(isinstance(error, DomainError) and error.code == "handled" for error in errors)
     answers = RoleGrantEvent.objects.filter(request=request)
     assert answers.count() == 1
     approved = answers.get().action == RoleGrantEvent.Action.APPROVED

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conference import services
-from conference.exceptions import ConferenceError
+from conference.exceptions import DomainError
 
 
 class Command(BaseCommand):
@@ -17,6 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, directory=None, **options):
         try:
             counts = services.reference_data_load(directory=directory)
-        except ConferenceError as error:
+        except DomainError as error:
             raise CommandError(error.message) from None
         self.stdout.write(f"Loaded {counts['tracks']} tracks and {counts['governorates']} governorates.")
