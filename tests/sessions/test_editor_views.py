@@ -174,6 +174,7 @@ def test_check_previews_conflicts_without_saving(
     )
     assert refused.status_code == 400
     assert "outside the day's hours" in refused.json()["error"]
+    assert refused.json()["code"] == "outside_day"
 
 
 def test_place_saves_and_answers_with_position_and_conflicts(
@@ -204,17 +205,17 @@ def test_place_saves_and_answers_with_position_and_conflicts(
 
 
 @pytest.mark.parametrize(
-    ("fields", "error"),
+    ("fields", "error", "code"),
     [
-        ({"start": "2027-04-13T17:30"}, "outside the day's hours"),
-        ({"start": "2027-04-13T08:00"}, "outside the day's hours"),
-        ({"start": "not a time"}, "Choose a start time"),
-        ({"room": "0"}, "Choose a room of this edition"),
-        ({"start": "2027-04-13T10:03"}, "multiple of 5 minutes"),
+        ({"start": "2027-04-13T17:30"}, "outside the day's hours", "outside_day"),
+        ({"start": "2027-04-13T08:00"}, "outside the day's hours", "outside_day"),
+        ({"start": "not a time"}, "Choose a start time", "start"),
+        ({"room": "0"}, "Choose a room of this edition", "room"),
+        ({"start": "2027-04-13T10:03"}, "multiple of 5 minutes", "unaligned"),
     ],
 )
 def test_a_refused_drop_answers_with_the_old_position(
-    programme, organizer, client, make_session, fields, error
+    programme, organizer, client, make_session, fields, error, code
 ):
     session = make_session(room="hall", start=at(1, 10))
     slot = draft_slot(session)
@@ -223,6 +224,7 @@ def test_a_refused_drop_answers_with_the_old_position(
     assert response.status_code == 400
     answer = response.json()
     assert not answer["ok"] and error in answer["error"]
+    assert answer["code"] == code  # the DomainError's code, for the script and for tests
     assert answer["slot"]["room"] == programme["rooms"]["hall"].pk
     assert answer["slot"]["start"] == "2027-04-13T10:00:00+03:00"
     slot.refresh_from_db()
