@@ -336,3 +336,9 @@ def test_the_page_query_count_is_flat(
     with django_assert_num_queries(10):
         response = client.get(url(edition))
     assert response.status_code == 200
+
+
+def test_the_log_is_not_in_the_admin():
+    from django.contrib import admin
+
+    assert ActionLog not in admin.site._registry
