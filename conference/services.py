@@ -409,6 +409,13 @@ def reference_data_load(*, directory: Path | None = None) -> dict[str, int]:
         for position, row in enumerate(governorates, start=1):
             Governorate.objects.update_or_create(
                 code=row["code"],
+                defaults={
+                    "name": {code: row[f"name_{code}"] for code in ("ar", "ckb", "en")},
+                    "region": row["region"],
+                    "order": position,
+                },
+            )
+    return {"tracks": len(tracks), "governorates": len(governorates)}
 
 
 # --- Accounts and the directory (written for the apps above the core) -----------------
@@ -438,10 +445,28 @@ def organization_create(*, slug: str, name: str, name_ar: str, kind: str, countr
     return Organization.objects.create(
         slug=slug, name=name, name_ar=name_ar, kind=kind, country=country, website=website
     )
-                defaults={
-                    "name": {code: row[f"name_{code}"] for code in ("ar", "ckb", "en")},
-                    "region": row["region"],
-                    "order": position,
-                },
-            )
-    return {"tracks": len(tracks), "governorates": len(governorates)}
+
+
+def accounts_create_verified(*, accounts: list[User]) -> list[User]:
+    """Insert many unsaved accounts in one statement, each with a verified address (the
+    demo's people); returns them as stored."""
+    from allauth.account.models import EmailAddress
+
+    User.objects.bulk_create(accounts)
+    fresh = list(User.objects.filter(email__in=[user.email for user in accounts]))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in fresh]
+    )
+    return fresh
+
+
+def accounts_rename(*, users: list[User]) -> None:
+    """Store the ``full_name`` each of ``users`` carries, in one statement."""
+    User.objects.bulk_update(users, ["full_name"])
+
+
+def outgoing_email_forget(*, address: str) -> int:
+    """Delete the stored e-mails sent to an address (an account being erased): their
+    bodies hold the person's name and data."""
+    deleted, _by_model = OutgoingEmail.objects.filter(to__iexact=address).delete()
+    return deleted

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from conference import services as core_services
 from conference.demo import _demo_password_hash
 from conference.demo import _rows as core_rows
 from conference.models import Conference, Governorate, Organization, Track, User
@@ -756,8 +757,6 @@ def _fates(category: str, count: int, rng: random.Random) -> list[str]:
 def _accounts(people: list[Person]) -> None:
     """Find or make each person's account: one INSERT for the missing ones, with the
     core demo's password hash and a verified address (allauth asks for one)."""
-    from allauth.account.models import EmailAddress
-
     emails = [person.email for person in people]
     accounts = {user.email: user for user in User.objects.filter(email__in=emails)}
     missing = [
@@ -766,11 +765,7 @@ def _accounts(people: list[Person]) -> None:
         for person in people if person.email not in accounts
     ]
     if missing:
-        User.objects.bulk_create(missing)
-        fresh = User.objects.filter(email__in=[user.email for user in missing])
-        EmailAddress.objects.bulk_create(
-            [EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in fresh]
-        )
+        fresh = core_services.accounts_create_verified(accounts=missing)
         accounts.update({user.email: user for user in fresh})
     for person in people:
         person.user = accounts[person.email]
@@ -841,7 +836,7 @@ def load(command) -> None:
             # keep the names it gives them (in Arabic or Kurdish script), run after run.
             person.user.full_name = person.display_name
             renamed.append(person.user)
-    User.objects.bulk_update(renamed, ["full_name"])
+    core_services.accounts_rename(users=renamed)
 
     organizer = User.objects.filter(email="organizer@example.org").first()
     reviewer = User.objects.filter(email="reviewer@example.org").first() or organizer

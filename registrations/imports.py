@@ -28,9 +28,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from conference import services as core_services
 from import_export.formats.base_formats import XLSX
 
+from conference import services as core_services
 from conference.i18n import as_translated
 from conference.mail import queue_email
 from conference.models import Governorate, Organization, User

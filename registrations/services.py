@@ -20,15 +20,15 @@ from contextvars import ContextVar
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
-from conference import services as core_services
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from conference import services as core_services
 from conference.audit import action_log
 from conference.exceptions import DomainError
 from conference.i18n import as_translated
 from conference.mail import queue_email
-from conference.models import ActionLog, Conference, OutgoingEmail, User
+from conference.models import ActionLog, Conference, User
 from conference.permissions import Perm, has_perm
 from registrations import signals
 from registrations.models import (
@@ -811,7 +811,7 @@ def account_delete(*, user: User) -> None:
         Answer.objects.filter(registration__user=user).delete()
         StatusChange.objects.filter(registration__user=user).update(reason="")
         Registration.objects.filter(user=user).update(user=None)
-        OutgoingEmail.objects.filter(to__iexact=user.email).delete()
+        core_services.outgoing_email_forget(address=user.email)
         DelegateProfile.objects.filter(user=user).delete()
         user.delete()
     log.info("account deleted: %s", user.pk)
