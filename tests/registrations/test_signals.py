@@ -48,8 +48,9 @@ def heard():
 
 @pytest.fixture
 def confirmed(edition, make_category, make_delegate):
-    with services.quiet():
-        return services.register(user=make_delegate(), category=make_category(edition, capacity=5))
+    return services.register(
+        user=make_delegate(), category=make_category(edition, capacity=5), send_email=False
+    )
 
 
 def names(received) -> list[str]:
@@ -59,8 +60,8 @@ def names(received) -> list[str]:
 def test_a_cancellation_is_announced_once_after_commit(confirmed, heard):
     person = confirmed.user
     heard.clear()
-    with transaction.atomic(), services.quiet():
-        services.cancel(registration=confirmed, by=person, reason="Cannot travel.")
+    with transaction.atomic():
+        services.cancel(registration=confirmed, by=person, reason="Cannot travel.", send_email=False)
         assert heard == []  # not while the transaction is open
     assert heard == [
         (
@@ -80,8 +81,8 @@ def test_a_cancellation_is_announced_once_after_commit(confirmed, heard):
 
 def test_a_rolled_back_cancellation_sends_nothing(confirmed, heard):
     heard.clear()
-    with pytest.raises(Rollback), services.quiet(), transaction.atomic():
-        services.cancel(registration=confirmed, by=confirmed.user)
+    with pytest.raises(Rollback), transaction.atomic():
+        services.cancel(registration=confirmed, by=confirmed.user, send_email=False)
         raise Rollback
     assert heard == []
     assert Registration.objects.get(pk=confirmed.pk).status == S.CONFIRMED
@@ -90,10 +91,13 @@ def test_a_rolled_back_cancellation_sends_nothing(confirmed, heard):
 def test_a_rejection_in_bulk_names_who_and_why(edition, make_category, make_delegate, make_staff, heard):
     category = make_category(edition, requires_approval=True)
     organizer = make_staff(edition, TeamMember.Role.ORGANIZER)
-    with services.quiet():
-        pending = [services.register(user=make_delegate(), category=category) for _n in range(2)]
-        heard.clear()
-        services.decide_many(registrations=pending, action="reject", by=organizer, reason="Duplicate.")
+    pending = [
+        services.register(user=make_delegate(), category=category, send_email=False) for _n in range(2)
+    ]
+    heard.clear()
+    services.decide_many(
+        registrations=pending, action="reject", by=organizer, reason="Duplicate.", send_email=False
+    )
     assert names(heard) == ["registration_ended", "registration_ended"]
     assert {arguments["registration_id"] for _name, arguments, _inside in heard} == {r.pk for r in pending}
     told = {(a["status"], a["by_id"], a["reason"]) for _n, a, _i in heard}
@@ -106,13 +110,12 @@ def test_an_expired_offer_ends_the_registration_by_nobody(edition, make_category
     from django.utils import timezone
 
     category = make_category(edition, capacity=1, offer_hours=24)
-    with services.quiet():
-        holder = services.register(user=make_delegate(), category=category)
-        waiting = services.register(user=make_delegate(), category=category)
-        services.cancel(registration=holder, by=holder.user)
-        assert Registration.objects.get(pk=waiting.pk).status == S.OFFERED
-        heard.clear()
-        assert services.expire_offers(now=timezone.now() + dt.timedelta(hours=25)) == 1
+    holder = services.register(user=make_delegate(), category=category, send_email=False)
+    waiting = services.register(user=make_delegate(), category=category, send_email=False)
+    services.cancel(registration=holder, by=holder.user, send_email=False)
+    assert Registration.objects.get(pk=waiting.pk).status == S.OFFERED
+    heard.clear()
+    assert services.expire_offers(now=timezone.now() + dt.timedelta(hours=25), send_email=False) == 1
     assert names(heard) == ["registration_ended"]
     arguments = heard[0][1]
     told = (arguments["registration_id"], arguments["status"], arguments["by_id"])
@@ -127,12 +130,11 @@ def test_confirmations_are_announced_however_they_come(
     open_category = make_category(edition, capacity=1)
     vetted = make_category(edition, slug="observer", requires_approval=True)
     organizer = make_staff(edition, TeamMember.Role.ORGANIZER)
-    with services.quiet():
-        first = services.register(user=make_delegate(), category=open_category)
-        second = services.register(user=make_delegate(), category=open_category)  # waits
-        pending = services.register(user=make_delegate(), category=vetted)
-        services.approve(registration=pending, by=organizer)
-        services.cancel(registration=first, by=first.user)  # promotes ``second``
+    first = services.register(user=make_delegate(), category=open_category, send_email=False)
+    second = services.register(user=make_delegate(), category=open_category, send_email=False)  # waits
+    pending = services.register(user=make_delegate(), category=vetted, send_email=False)
+    services.approve(registration=pending, by=organizer, send_email=False)
+    services.cancel(registration=first, by=first.user, send_email=False)  # promotes ``second``
     confirmed = [a["registration_id"] for name, a, _i in heard if name == "registration_confirmed"]
     assert confirmed == [first.pk, pending.pk, second.pk]
     assert [a["registration_id"] for name, a, _i in heard if name == "registration_ended"] == [first.pk]
@@ -145,8 +147,8 @@ def test_a_failing_receiver_is_logged_and_undoes_nothing(confirmed, heard, caplo
     signals.registration_ended.connect(broken, dispatch_uid="test.broken")
     try:
         heard.clear()
-        with caplog.at_level(logging.ERROR, logger="django.dispatch"), services.quiet():
-            services.cancel(registration=confirmed, by=confirmed.user)
+        with caplog.at_level(logging.ERROR, logger="django.dispatch"):
+            services.cancel(registration=confirmed, by=confirmed.user, send_email=False)
     finally:
         signals.registration_ended.disconnect(dispatch_uid="test.broken")
     assert Registration.objects.get(pk=confirmed.pk).status == S.CANCELLED
@@ -169,8 +171,7 @@ def test_person_erasing_comes_inside_the_erasure_before_the_rows_go(confirmed, h
     signals.person_erasing.connect(look, dispatch_uid="test.look")
     try:
         heard.clear()
-        with services.quiet():
-            services.account_delete(user=person)
+        services.account_delete(user=person, send_email=False)
     finally:
         signals.person_erasing.disconnect(dispatch_uid="test.look")
     # Live registrations are cancelled (and announced) first; then the erasure.
@@ -190,9 +191,36 @@ def test_a_failing_erasing_receiver_does_not_stop_the_erasure(confirmed, caplog)
 
     signals.person_erasing.connect(broken, dispatch_uid="test.broken")
     try:
-        with caplog.at_level(logging.ERROR, logger="django.dispatch"), services.quiet():
-            services.account_delete(user=confirmed.user)
+        with caplog.at_level(logging.ERROR, logger="django.dispatch"):
+            services.account_delete(user=confirmed.user, send_email=False)
     finally:
         signals.person_erasing.disconnect(dispatch_uid="test.broken")
     assert not User.objects.filter(pk=confirmed.user_id).exists()
     assert any("erasing receiver broke" in record.getMessage() for record in caplog.records)
+
+
+def test_registrations_and_the_core_never_import_the_apps_above():
+    """The signals are the only way down: no module of the core or of registrations
+    imports the programme, visas, exchanges, donations or logistics (the project
+    wiring in conference/ -- settings, root URLs, Celery, WSGI/ASGI -- excepted)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    above = {"sessions", "visas", "exchanges", "donations", "logistics"}
+    wiring = {"settings.py", "urls.py", "celery.py", "wsgi.py", "asgi.py"}
+    found = []
+    for app in ("conference", "registrations"):
+        for path in sorted((root / app).rglob("*.py")):
+            if app == "conference" and path.parent.name == "conference" and path.name in wiring:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                else:
+                    continue
+                where = path.relative_to(root)
+                found += [f"{where}: {name}" for name in names if name.split(".")[0] in above]
+    assert found == []
