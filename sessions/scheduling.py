@@ -61,13 +61,6 @@ def draft_for(conference: Conference) -> Schedule:
     accepted = set(
         Proposal.objects.filter(conference=conference, state=ACCEPTED).values_list("pk", flat=True)
     )
-def stored_draft(conference: Conference) -> Schedule | None:
-    """The edition's draft as stored, or None: pages read this and never write, so
-    opening the editor creates nothing (``draft_for``, called by the writers, makes the
-    draft and its slots). One query."""
-    return Schedule.objects.filter(conference=conference, version=None).first()
-
-
     present = dict(Slot.objects.filter(schedule=draft).values_list("proposal_id", "room_id"))
     missing = accepted - present.keys()
     if missing:
@@ -80,6 +73,13 @@ def stored_draft(conference: Conference) -> Schedule | None:
     if stale:
         Slot.objects.filter(schedule=draft, proposal_id__in=stale, room__isnull=True).delete()
     return draft
+
+
+def stored_draft(conference: Conference) -> Schedule | None:
+    """The edition's draft as stored, or None: pages read this and never write, so
+    opening the editor creates nothing (``draft_for``, called by the writers, makes the
+    draft and its slots). One query."""
+    return Schedule.objects.filter(conference=conference, version=None).first()
 
 
 # --- Conflicts ---------------------------------------------------------------------------

@@ -407,7 +407,7 @@ def schedule_publish(request, conference: Conference):
     preview = scheduling.pending_preview(conference)
     draft = scheduling.stored_draft(conference)
     names = scheduling.conflict_names(conference)
-    conflicts = scheduling.conflicts_of(draft)
+    conflicts = scheduling.conflicts_of(draft) if draft is not None else []
     return render(
         request,
         "sessions/editor/publish.html",
