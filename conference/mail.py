@@ -1,35 +1,46 @@
-"""E-mail in the reader's own language, sent by the background worker.
+"""Rendering e-mail in the reader's own language, and the greeting hook.
 
-``queue_email`` renders the templates ``emails/<name>.subject.txt``, ``.txt`` and
-``.html`` in the recipient's language, stores the result, and hands its id to the
-worker once the current transaction commits, so a rolled-back change never mails.
+Apps send e-mail with ``conference.notify.notify``, which renders through
+``render_email`` after the transaction commits; nothing here sends or stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from conference.models import OutgoingEmail, User
+from conference.models import User
+
+Greeting = Callable[[Iterable[User]], dict[int, str]]
+
+
+def _account_names(users: Iterable[User]) -> dict[int, str]:
+    return {user.pk: user.get_full_name() for user in users}
+
 
 # The core knows only the account's name. The registrations app, which keeps the
-# Arabic-script name, installs its own (registrations.people) when it is loaded,
-# so the core's e-mails greet like every other app's without importing it.
-_greeting: Callable[[User], str] = User.get_full_name
+# Arabic-script name, installs its own (registrations.people.greeting_names) when it is
+# loaded, so the core's e-mails greet like every other app's without importing it. The
+# hook takes many users at once so a batch of e-mails costs one look-up.
+_greetings: Greeting = _account_names
+
+
+def greeting_names(users: Iterable[User]) -> dict[int, str]:
+    """User id -> the name to greet them by in an e-mail, in the script of their language."""
+    return _greetings(users)
 
 
 def greeting_name(user: User) -> str:
-    """The name to greet ``user`` by in an e-mail, in the script of their language."""
-    return _greeting(user)
+    return greeting_names([user])[user.pk]
 
 
-def set_greeting(function: Callable[[User], str]) -> None:
-    global _greeting
-    _greeting = function
+def set_greeting(function: Greeting) -> None:
+    """Install the greeting rule: ``function(users)`` -> {user id: name}."""
+    global _greetings
+    _greetings = function
 
 
 def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -47,15 +58,3 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
         # renders with autoescape off, so including it would let a title close <title>.
         html = render_to_string(f"emails/{name}.html", {**full_context, "email_subject": subject})
     return subject, text.strip() + "\n", html
-
-
-def queue_email(*, to: str, name: str, context: dict, language: str | None = None) -> OutgoingEmail:
-    from conference.tasks import send_outgoing_email
-
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    subject, text, html = render_email(name, context, language)
-    email = OutgoingEmail.objects.create(
-        to=to, language=language, subject=subject, body_text=text, body_html=html, kind=name
-    )
-    transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
-    return email

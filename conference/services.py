@@ -12,13 +12,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.audit import action_log
 from conference.exceptions import DomainError
-from conference.mail import greeting_name, queue_email
 from conference.models import (
     ActionLog,
     Conference,
@@ -29,6 +27,7 @@ from conference.models import (
     Track,
     User,
 )
+from conference.notify import notify
 from conference.permissions import (
     Perm,
     has_perm,
@@ -134,15 +133,15 @@ def team_role_request(
     log.info("team: %s asks role %s for %s in %s", requested_by.pk, role, user.pk, conference.slug)
     approvers = _team_users(conference, [TeamMember.Role.ORGANIZER], exclude=[requested_by, user])
     for person in approvers:
-        queue_email(
-            to=person.email,
-            name="team_role_requested",
-            language=person.preferred_language,
+        notify(
+            to=person,
+            template="team_role_requested",
             context={
-                **_grant_context(person, conference, role),
+                **_grant_context(conference, role),
                 "grantee_name": user.get_full_name(),
                 "requester_name": requested_by.get_full_name(),
             },
+            links=_staff_link(conference),
         )
     return request
 
@@ -279,22 +278,21 @@ def _team_users(conference: Conference, roles, *, exclude) -> list[User]:
     )
 
 
-def _grant_context(person: User, conference: Conference, role: str) -> dict:
-    return {
-        "person_name": greeting_name(person),
-        "edition_title": conference.title,
-        "role_label": TeamMember.Role(role).label,
-        "staff_path": _path_in(person.preferred_language, "staff_team", edition=conference.slug),
-    }
+def _grant_context(conference: Conference, role: str) -> dict:
+    # The label stays lazy: notify renders it in each reader's language.
+    return {"edition_title": conference.title, "role_label": TeamMember.Role(role).label}
+
+
+def _staff_link(conference: Conference) -> dict:
+    return {"staff_path": ("staff_team", {"edition": conference.slug})}
 
 
 def _tell_member(member: TeamMember) -> None:
-    user = member.user
-    queue_email(
-        to=user.email,
-        name="team_member_added",
-        language=user.preferred_language,
-        context=_grant_context(user, member.conference, member.role),
+    notify(
+        to=member.user,
+        template="team_member_added",
+        context=_grant_context(member.conference, member.role),
+        links=_staff_link(member.conference),
     )
 
 
@@ -307,23 +305,18 @@ def _tell_team_of_grant(member: TeamMember, *, requested_by: User | None, given_
         exclude=[member.user, given_by],
     )
     for person in watchers:
-        queue_email(
-            to=person.email,
-            name="team_role_granted",
-            language=person.preferred_language,
+        notify(
+            to=person,
+            template="team_role_granted",
             context={
-                **_grant_context(person, member.conference, member.role),
+                **_grant_context(member.conference, member.role),
                 "grantee_name": member.user.get_full_name(),
                 "requester_name": requested_by.get_full_name() if requested_by else "",
                 "approver_name": given_by.get_full_name(),
                 "by_superuser": requested_by is None,
             },
+            links=_staff_link(member.conference),
         )
-
-
-def _path_in(language: str, name: str, **kwargs) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 # --- E-mail --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self):
         from conference import mail
-        from registrations.people import greeting_name
+        from registrations.people import greeting_names
 
-        # The core's e-mails (team roles) greet by the profile's names too.
-        mail.set_greeting(greeting_name)
+        # Every e-mail (conference.notify) greets by the profile's names.
+        mail.set_greeting(greeting_names)

@@ -3,8 +3,8 @@ question of each kind, and about 320 fictional delegates in every status.
 
 The 60 people of conference/demo/people.csv take part, with 260 generated accounts
 (delegate061@example.org …) whose names come from registrations/demo_names.csv.
-Every status is reached through ``registrations.services`` (inside ``quiet()``, so no
-e-mail is queued): the demo is also a rehearsal of the real rules (capacity, waiting
+Every status is reached through ``registrations.services`` (with ``send_email=False``,
+so no e-mail is queued): the demo is also a rehearsal of the real rules (capacity, waiting
 list order, the per-organisation limit, offers of freed seats).
 
 Idempotent: categories and questions are updated in place; people and registrations
@@ -842,7 +842,7 @@ def load(command) -> None:
     reviewer = User.objects.filter(email="reviewer@example.org").first() or organizer
     by_category: dict[str, list[tuple[Person, Registration]]] = defaultdict(list)
     rng.shuffle(people)  # registrations arrive in no particular order
-    with services.quiet(), _services_log_quiet():
+    with _services_log_quiet():
         for slug in categories:
             members = [person for person in people if person.category == slug]
             for person, fate in zip(members, _fates(slug, len(members), rng), strict=True):
@@ -852,6 +852,7 @@ def load(command) -> None:
                     user=person.user, category=category, answers=_answers(person, questions, rng),
                     tracks=_tracks(person, tracks, rng), now=moment,
                     invited=category.invite_only, by=organizer if category.invite_only else None,
+                    send_email=False,
                 )
                 by_category[slug].append((person, registration))
 
@@ -859,15 +860,17 @@ def load(command) -> None:
             decided = {}
             for person, registration in entries:
                 if person.fate in ("approve", "approve-cancel"):
-                    decided[person.index] = services.approve(registration=registration, by=reviewer)
+                    decided[person.index] = services.approve(
+                        registration=registration, by=reviewer, send_email=False
+                    )
             for person, registration in entries:
                 if person.fate == "reject":
                     reason = rng.choice(REJECTIONS)[person.language]
-                    services.reject(registration=registration, by=reviewer, reason=reason)
+                    services.reject(registration=registration, by=reviewer, reason=reason, send_email=False)
             for person, registration in entries:
                 if person.fate in ("cancel", "pending-cancel", "approve-cancel"):
                     reason = rng.choice(WITHDRAWALS)[person.language]
                     current = decided.get(person.index, registration)
-                    services.cancel(registration=current, by=person.user, reason=reason)
+                    services.cancel(registration=current, by=person.user, reason=reason, send_email=False)
 
     command.stdout.write(_summary(conference))

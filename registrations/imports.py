@@ -24,20 +24,17 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from import_export.formats.base_formats import XLSX
 
 from conference import services as core_services
 from conference.i18n import as_translated
-from conference.mail import queue_email
 from conference.models import Governorate, Organization, User
+from conference.notify import notify
 from conference.permissions import Perm, has_perm
 from registrations import services
 from registrations.models import Category, Registration
-from registrations.people import greeting_name
 
 COLUMNS = (
     "email", "full_name", "passport_name", "arabic_name", "preferred_language", "country",
@@ -321,8 +318,9 @@ def invited_import(*, data: bytes, fmt: str, category: Category, by: User, dry_r
                     "organization": person["organization"],
                 })
             # One e-mail per person: the invitation below tells the status too.
-            with services.quiet():
-                registration = services.register(user=user, category=category, by=by, invited=True)
+            registration = services.register(
+                user=user, category=category, by=by, invited=True, send_email=False
+            )
             result["registered"] += 1
             _invitation_send(user=user, registration=registration, person=person, created=created)
     return result
@@ -338,26 +336,23 @@ def _account_create(person: dict) -> User:
 
 
 def _invitation_send(*, user: User, registration: Registration, person: dict, created: bool) -> None:
-    language = user.preferred_language
     conference = registration.conference
     # An account nobody has set a password for yet (new, or made by an earlier import
     # and never used) gets the link to choose one; others go to their registration.
     set_password = not user.has_usable_password()
-    with translation.override(language):
-        if set_password:
-            path = reverse("account_reset_password_from_key", kwargs={
-                "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
-            })
-        else:
-            path = reverse("registration_status", kwargs={"edition": conference.slug})
-    queue_email(
-        to=user.email,
-        name="registration_invited",
-        language=language,
+    if set_password:
+        link = ("account_reset_password_from_key", {
+            "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user),
+        })
+    else:
+        link = ("registration_status", {"edition": conference.slug})
+    notify(
+        to=user,
+        template="registration_invited",
+        links={"link_path": link},
+        # A new account is greeted as the organizer wrote the name; an existing one by the
+        # name its owner gave (notify's greeting).
         context={
-            # A new account is greeted as the organizer wrote the name; an existing one
-            # by the name its owner gave.
-            "person_name": greeting_name(user),
             # as_translated: an object made in this process (not read back from the
             # database) holds a plain dict, which would print as one.
             "edition_title": as_translated(conference.title),
@@ -366,7 +361,6 @@ def _invitation_send(*, user: User, registration: Registration, person: dict, cr
             "status_label": Registration.Status(registration.status).label,
             "position": services.waitlist_position(registration),
             "set_password": set_password,
-            "link_path": path,
             "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
     )

@@ -14,21 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference import services as core_services
 from conference.audit import action_log
 from conference.exceptions import DomainError
 from conference.i18n import as_translated
-from conference.mail import queue_email
 from conference.models import ActionLog, Conference, User
+from conference.notify import notify
 from conference.permissions import Perm, has_perm
 from registrations import signals
 from registrations.models import (
@@ -40,7 +37,6 @@ from registrations.models import (
     Registration,
     StatusChange,
 )
-from registrations.people import greeting_name
 from registrations.selectors import questions_for
 from registrations.text import normalise_passport_number
 
@@ -274,6 +270,7 @@ def register(
     by: User | None = None,
     invited: bool = False,
     now=None,
+    send_email: bool = True,
 ) -> Registration:
     """Register ``user`` in ``category``. Idempotent: a person who already holds a live
     registration in the edition gets that one back (double clicks, resubmitted forms).
@@ -351,7 +348,8 @@ def register(
         if existing:
             return existing
         raise
-    _notify(registration, position=position)
+    if send_email:
+        _notify(registration, position=position)
     return registration
 
 
@@ -523,7 +521,14 @@ def _fill_free_seats(category: Category, *, by=None, now=None) -> list[Registrat
 
 
 def _decide(
-    registration: Registration, to: str, *, by, reason: str = "", expect=None, verb: str | None = None
+    registration: Registration,
+    to: str,
+    *,
+    by,
+    reason: str = "",
+    expect=None,
+    verb: str | None = None,
+    send_email: bool = True,
 ) -> Registration:
     """Move one registration and refill the category if a seat was freed, under lock.
 
@@ -561,73 +566,83 @@ def _decide(
                 data={"from": before, "to": registration.status, "promoted": len(promoted)},
                 label=f"{registration.category.slug} #{registration.pk}",
             )
-    _notify(registration, reason=reason)
-    for other in promoted:
-        _notify(other)
+    if send_email:
+        _notify(registration, reason=reason)
+        for other in promoted:
+            _notify(other)
     return registration
 
 
-def approve(*, registration: Registration, by: User, reason: str = "") -> Registration:
+def approve(
+    *, registration: Registration, by: User, reason: str = "", send_email: bool = True
+) -> Registration:
     if registration.status != S.PENDING:
         raise RegistrationError(_("Only pending registrations can be approved."), code="not_pending")
     return _decide(
         registration, S.CONFIRMED, by=by, reason=reason, expect={S.PENDING},
-        verb=ActionLog.Verb.REGISTRATION_APPROVED,
+        verb=ActionLog.Verb.REGISTRATION_APPROVED, send_email=send_email,
     )
 
 
-def reject(*, registration: Registration, by: User, reason: str) -> Registration:
+def reject(*, registration: Registration, by: User, reason: str, send_email: bool = True) -> Registration:
     if not reason.strip():
         raise RegistrationError(
             _("Give a reason: the delegate reads it."), code="reason_required", field="reason"
         )
-    return _decide(registration, S.REJECTED, by=by, reason=reason, verb=ActionLog.Verb.REGISTRATION_REJECTED)
+    return _decide(
+        registration, S.REJECTED, by=by, reason=reason, verb=ActionLog.Verb.REGISTRATION_REJECTED,
+        send_email=send_email,
+    )
 
 
-def cancel(*, registration: Registration, by: User, reason: str = "") -> Registration:
+def cancel(
+    *, registration: Registration, by: User, reason: str = "", send_email: bool = True
+) -> Registration:
     # Staff cancelling someone's registration is audited; a delegate's own is not.
     staff = by is not None and by.pk != registration.user_id
     verb = ActionLog.Verb.REGISTRATION_CANCELLED if staff else None
-    return _decide(registration, S.CANCELLED, by=by, reason=reason, verb=verb)
+    return _decide(registration, S.CANCELLED, by=by, reason=reason, verb=verb, send_email=send_email)
 
 
-def accept_offer(*, registration: Registration, by: User, now=None) -> Registration:
+def accept_offer(
+    *, registration: Registration, by: User, now=None, send_email: bool = True
+) -> Registration:
     now = now or timezone.now()
     if registration.status != S.OFFERED or (
         registration.offer_expires_at and registration.offer_expires_at <= now
     ):
         raise RegistrationError(_("This offer is no longer open."), code="offer_gone")
-    return _decide(registration, S.CONFIRMED, by=by, expect={S.OFFERED})
+    return _decide(registration, S.CONFIRMED, by=by, expect={S.OFFERED}, send_email=send_email)
 
 
-def decide_many(*, registrations: Iterable[Registration], action: str, by: User, reason: str = "") -> dict:
+def decide_many(
+    *, registrations: Iterable[Registration], action: str, by: User, reason: str = "", send_email: bool = True
+) -> dict:
     """Approve, reject or cancel several; each stands alone, so one refusal stops none."""
     done, refused = [], []
+    decide = {"approve": approve, "reject": reject}.get(action, cancel)
     for registration in registrations:
         try:
-            if action == "approve":
-                done.append(approve(registration=registration, by=by, reason=reason))
-            elif action == "reject":
-                done.append(reject(registration=registration, by=by, reason=reason))
-            else:
-                done.append(cancel(registration=registration, by=by, reason=reason))
+            done.append(decide(registration=registration, by=by, reason=reason, send_email=send_email))
         except RegistrationError as error:
             refused.append((registration, error.message))
     return {"done": done, "refused": refused}
 
 
-def expire_offers(*, now=None) -> int:
+def expire_offers(*, now=None, send_email: bool = True) -> int:
     """Offers past their time pass to the next person (run by Celery beat)."""
     now = now or timezone.now()
     expired = list(
         Registration.objects.filter(status=S.OFFERED, offer_expires_at__lte=now).select_related("category")
     )
     for registration in expired:
-        _decide(registration, S.CANCELLED, by=None, reason=_("The offer expired."))
+        _decide(registration, S.CANCELLED, by=None, reason=_("The offer expired."), send_email=send_email)
     return len(expired)
 
 
-def category_set_capacity(*, category: Category, capacity: int, by: User) -> list[Registration]:
+def category_set_capacity(
+    *, category: Category, capacity: int, by: User, send_email: bool = True
+) -> list[Registration]:
     """Change a category's capacity; raising it promotes from the waiting list at once."""
     with transaction.atomic():
         locked = _lock_category(category)
@@ -648,12 +663,13 @@ def category_set_capacity(*, category: Category, capacity: int, by: User) -> lis
             data={"from": before, "to": capacity, "promoted": len(promoted)},
         )
     category.capacity = capacity
-    for registration in promoted:
-        _notify(registration)
+    if send_email:
+        for registration in promoted:
+            _notify(registration)
     return promoted
 
 
-def category_save(*, form, conference: Conference, by: User) -> Category:
+def category_save(*, form, conference: Conference, by: User, send_email: bool = True) -> Category:
     """Save an organizer's category form. A changed capacity goes through
     ``category_set_capacity`` so the waiting list moves at once."""
     category = form.instance
@@ -668,7 +684,7 @@ def category_save(*, form, conference: Conference, by: User) -> Category:
     category.capacity = old_capacity
     category.save()
     if new_capacity != old_capacity:
-        category_set_capacity(category=category, capacity=new_capacity, by=by)
+        category_set_capacity(category=category, capacity=new_capacity, by=by, send_email=send_email)
     return category
 
 
@@ -682,42 +698,27 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 # --- E-mail --------------------------------------------------------------------------
-_quiet: ContextVar[bool] = ContextVar("registrations_quiet", default=False)
-
-
-@contextmanager
-def quiet():
-    """No e-mail for changes made inside: for the demo data and benchmarks only."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
 def _notify(registration: Registration, *, reason: str = "", position: int | None = None) -> None:
+    """Tell the delegate their new status (conference.notify: rendered after the commit,
+    in their language). Services skip this when called with ``send_email=False``."""
     user = registration.user
-    if user is None or _quiet.get():
+    if user is None:
         return
-    language = user.preferred_language
-    with translation.override(language):
-        status_path = reverse("registration_status", kwargs={"edition": registration.conference.slug})
-    queue_email(
-        to=user.email,
-        name="registration_status",
-        language=language,
+    notify(
+        to=user,
+        template="registration_status",
         context={
-            "person_name": greeting_name(user),
             "edition_title": as_translated(registration.conference.title),
             "category_name": as_translated(registration.category.name),
             "status": registration.status,
             "status_label": S(registration.status).label,
-            "reason": str(reason),
+            # Kept lazy when it is ours ("The offer expired."): it renders in the reader's language.
+            "reason": reason,
             "position": position or waitlist_position(registration),
             "offer_expires_at": registration.offer_expires_at,
             "time_zone": registration.conference.tzinfo,
-            "status_path": status_path,
         },
+        links={"status_path": ("registration_status", {"edition": registration.conference.slug})},
     )
 
 
@@ -796,12 +797,17 @@ def personal_data_export(*, user: User) -> dict:
     return data
 
 
-def account_delete(*, user: User) -> None:
+def account_delete(*, user: User, send_email: bool = True) -> None:
     """Erase a person: profile, answers, files, sent e-mails and the account. Their
     registrations stay without a name so the edition's counts stay true; a live one is
     cancelled first so its seat goes to the waiting list."""
     for registration in Registration.objects.live().filter(user=user).select_related("category"):
-        _decide(registration, S.CANCELLED, by=None, reason=_("The delegate deleted their account."))
+        # People promoted to the seat are told. Inside a caller's transaction the
+        # leaving person's own e-mail is dropped: notify skips an account erased by then.
+        _decide(
+            registration, S.CANCELLED, by=None, reason=_("The delegate deleted their account."),
+            send_email=send_email,
+        )
     with transaction.atomic():
         # Before any row goes: the programme frees workshop places (promoting the line)
         # that the cascade below would otherwise delete silently.

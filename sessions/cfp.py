@@ -26,15 +26,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from conference.i18n import as_translated, language_codes
-from conference.mail import queue_email
 from conference.models import Conference, Organization, Track, User
+from conference.notify import notify
 from registrations import people
-from registrations.people import greeting_name
 from sessions.exceptions import ProgrammeError
 from sessions.models import (
     MAX_DURATION_MINUTES,
@@ -346,13 +344,11 @@ def _send_invite(speaker: Speaker, proposal: Proposal, proposer: User | None, ac
     language = (account.preferred_language if account else None) or (
         proposer.preferred_language if proposer else None
     )
-    with translation.override(language):
-        link_path = reverse(
-            "cfp_speaker_invite", kwargs={"edition": proposal.conference.slug, "token": speaker.invite_token}
-        )
-    queue_email(
+    # To the address the proposer typed, even when an account has it: the invitation
+    # is what ties the two.
+    notify(
         to=speaker.email,
-        name="programme_speaker_invite",
+        template="programme_speaker_invite",
         language=language,
         context={
             "proposal_title": as_translated(proposal.title),
@@ -360,28 +356,25 @@ def _send_invite(speaker: Speaker, proposal: Proposal, proposer: User | None, ac
             "proposer_name": proposer.get_full_name() if proposer else "",
             "role": speaker.role,
             "has_account": account is not None,
-            "link_path": link_path,
         },
+        links={"link_path": (
+            "cfp_speaker_invite", {"edition": proposal.conference.slug, "token": speaker.invite_token}
+        )},
     )
 
 
 def _send_received(proposal: Proposal, proposer: User, *, updated: bool) -> None:
-    language = proposer.preferred_language
-    with translation.override(language):
-        link_path = reverse("cfp_home", kwargs={"edition": proposal.conference.slug})
-    queue_email(
-        to=proposer.email,
-        name="programme_proposal_received",
-        language=language,
+    notify(
+        to=proposer,
+        template="programme_proposal_received",
         context={
-            "person_name": greeting_name(proposer),
             "proposal_title": as_translated(proposal.title),
             "edition_title": as_translated(proposal.conference.title),
             "code": proposal.code,
             "updated": updated,
-            "closes_at": _closes_text(proposal.conference, language),
-            "link_path": link_path,
+            "closes_at": _closes_text(proposal.conference, proposer.preferred_language),
         },
+        links={"link_path": ("cfp_home", {"edition": proposal.conference.slug})},
     )
 
 

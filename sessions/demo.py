@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from conference.models import Conference, TeamMember, Track, User
-from registrations import services as registration_services
 from registrations.models import Registration
 from sessions.exceptions import ProgrammeError
 from sessions.models import (
@@ -160,8 +159,7 @@ def load(command) -> None:
     if Proposal.objects.filter(conference=conference).exists():
         command.stdout.write(f"{len(rooms)} rooms; the programme is already there.")
         return
-    with registration_services.quiet():
-        summary = _programme(conference, rooms, days, criteria)
+    summary = _programme(conference, rooms, days, criteria)
     command.stdout.write(
         f"{len(rooms)} rooms, {len(days)} days, {summary['proposals']} proposals, "
         f"{summary['placed']} placed sessions, release {summary['release']} published, "
@@ -322,6 +320,7 @@ def _programme(conference, rooms, days, criteria) -> dict:
             "en": "The first version of the programme.",
         },
         by=decided_by,
+        send_email=False,
     )
 
     _agendas(conference, delegates, accepted, rng)

@@ -22,16 +22,14 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conference.i18n import TranslatedText, as_translated
-from conference.mail import queue_email
 from conference.models import Conference, Track, User
+from conference.notify import letter, notify_many
 from conference.permissions import Perm, has_perm
 from registrations import people
-from registrations.people import greeting_names
 from sessions.exceptions import ProgrammeError
 from sessions.models import Proposal, Review, ReviewCriterion, ReviewScore, Schedule, Slot, Speaker
 
@@ -341,26 +339,22 @@ def decision_recipients(proposal: Proposal) -> list[User]:
 def _mail_decision(proposal: Proposal, note: str) -> None:
     conference = proposal.conference
     title: TranslatedText = as_translated(proposal.title)
-    people = decision_recipients(proposal)
-    names = greeting_names(people)
-    for person in people:
-        language = person.preferred_language
-        with translation.override(language):
-            path = reverse("edition", kwargs={"edition": conference.slug})
-        queue_email(
-            to=person.email,
-            name="programme_decision",
-            language=language,
-            context={
-                "accepted": proposal.state == State.ACCEPTED,
-                "person_name": names[person.pk],
-                "edition_title": as_translated(conference.title),
-                "session_title": title,
-                "code": proposal.code,
-                "note": note,
-                "link_path": path,
-            },
+    context = {
+        "accepted": proposal.state == State.ACCEPTED,
+        "edition_title": as_translated(conference.title),
+        "session_title": title,
+        "code": proposal.code,
+        "note": note,
+    }
+    notify_many(
+        letter(
+            to=person,
+            template="programme_decision",
+            context=context,
+            links={"link_path": ("edition", {"edition": conference.slug})},
         )
+        for person in decision_recipients(proposal)
+    )
 
 
 # --- Reads for the review pages ---------------------------------------------------------

@@ -22,15 +22,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.audit import action_log
 from conference.i18n import TranslatedText, as_translated
-from conference.mail import queue_email
 from conference.models import ActionLog, Conference, Track, User
-from registrations.people import greeting_names
+from conference.notify import letter, notify_many
 from sessions.conflicts import Conflict, Placement, RoomInfo, find_conflicts
 from sessions.exceptions import ProgrammeError
 from sessions.models import (
@@ -368,10 +366,13 @@ def _publish_refused(conflicts: list[Conflict], names: dict) -> ProgrammeError:
     return ProgrammeError(message, code="hard_conflicts", conflicts=conflicts, details=details)
 
 
-def publish(*, conference: Conference, comment: dict, by: User | None) -> Schedule:
+def publish(
+    *, conference: Conference, comment: dict, by: User | None, send_email: bool = True
+) -> Schedule:
     """Copy the draft's placed sessions into release N+1 with a public change note, work
-    out what changed, and e-mail the people whose agenda holds a changed session (after
-    the commit). Refused with ``ProgrammeError`` (code ``hard_conflicts``, carrying them)
+    out what changed, and e-mail the people whose agenda holds a changed session (rendered
+    after the commit, once the draft's lock is released; none with ``send_email=False``).
+    Refused with ``ProgrammeError`` (code ``hard_conflicts``, carrying them)
     while the draft has a hard conflict."""
     draft_for(conference)
     with transaction.atomic():
@@ -405,7 +406,8 @@ def publish(*, conference: Conference, comment: dict, by: User | None) -> Schedu
             label=f"v{release.version}",
             data={"version": release.version, **{kind: len(items) for kind, items in changes.items()}},
         )
-        _tell_agendas(conference, release)
+        if send_email:
+            _tell_agendas(conference, release)
     log.info(
         "schedule: %s version %s published by %s (%s added, %s moved, %s cancelled)",
         conference.slug,
@@ -458,27 +460,27 @@ def _tell_agendas(conference: Conference, release: Schedule) -> None:
     )
     resolved = _resolve(conference, changed, old_release)
     tz = ZoneInfo(conference.time_zone)
-    users = list(User.objects.filter(pk__in=holders, is_active=True).order_by("pk"))
-    names = greeting_names(users)
-    for user in users:
-        language = user.preferred_language
-        with translation.override(language):
-            path = reverse("programme_changes", kwargs={"edition": conference.slug})
-        sessions = [resolved[pk] for pk in sorted(holders[user.pk], key=lambda pk: resolved[pk]["sort"])]
-        queue_email(
-            to=user.email,
-            name="programme_release",
-            language=language,
+    users = User.objects.filter(pk__in=holders, is_active=True).order_by("pk")
+    common = {
+        "edition_title": as_translated(conference.title),
+        "version": release.version,
+        "note": as_translated(release.comment),
+        "tz": tz,
+    }
+    # Only addressed here, under the draft's lock: conference.notify renders them all
+    # (greetings in one query, one insert) after the commit.
+    notify_many(
+        letter(
+            to=user,
+            template="programme_release",
             context={
-                "person_name": names[user.pk],
-                "edition_title": as_translated(conference.title),
-                "version": release.version,
-                "note": as_translated(release.comment),
-                "sessions": sessions,
-                "tz": tz,
-                "link_path": path,
+                **common,
+                "sessions": sorted((resolved[pk] for pk in holders[user.pk]), key=lambda e: e["sort"]),
             },
+            links={"link_path": ("programme_changes", {"edition": conference.slug})},
         )
+        for user in users
+    )
 
 
 def _resolve(

@@ -17,16 +17,15 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conference.audit import action_log
 from conference.i18n import as_translated
-from conference.mail import queue_email
 from conference.models import ActionLog, Conference, User
-from registrations.people import greeting_name, is_confirmed_delegate
+from conference.notify import notify
+from registrations.people import is_confirmed_delegate
 from sessions.exceptions import ProgrammeError
 from sessions.models import Proposal, Slot, WorkshopSignup
 from sessions.selectors import released_slot, slot_when
@@ -197,24 +196,19 @@ def fill_free_places(proposal: Proposal) -> list[WorkshopSignup]:
 
 def _tell_promoted(signup: WorkshopSignup, slot: Slot | None) -> None:
     user, proposal = signup.user, signup.proposal
-    language = user.preferred_language
-    with translation.override(language):
-        path = reverse(
-            "programme_session", kwargs={"edition": proposal.conference.slug, "code": proposal.code}
-        )
+    with translation.override(user.preferred_language):
         when = slot_when(slot, ZoneInfo(proposal.conference.time_zone)) if slot else ""
-        room = as_translated(slot.room.name) if slot else ""
-    queue_email(
-        to=user.email,
-        name="programme_signup_promoted",
-        language=language,
+    notify(
+        to=user,
+        template="programme_signup_promoted",
         context={
-            "person_name": greeting_name(user),
             "edition_title": as_translated(proposal.conference.title),
             "session_title": as_translated(proposal.title),
             "when": when,
-            "room": room,
-            "link_path": path,
+            "room": as_translated(slot.room.name) if slot else "",
+        },
+        links={
+            "link_path": ("programme_session", {"edition": proposal.conference.slug, "code": proposal.code})
         },
     )
 

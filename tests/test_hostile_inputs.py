@@ -150,8 +150,7 @@ def world(edition, make_category, make_delegate, make_staff, make_user):
     question.categories.add(category)
     delegate = make_delegate(language="en")
     newcomer = make_delegate(language="en")
-    with registration_services.quiet():
-        registration = registration_services.register(user=delegate, category=category)
+    registration = registration_services.register(user=delegate, category=category, send_email=False)
     proposal = Proposal.objects.create(
         conference=conference, title={"en": "A panel"}, abstract={"en": "About it."}, format="panel",
         track=Track.objects.order_by("order").first(), languages=["ar"], duration=60,

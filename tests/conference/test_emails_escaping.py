@@ -44,7 +44,7 @@ SESSION_CHANGE = {
 COMMON = {"person_name": hostile("T-PERSON"), "edition_title": hostile_text("T-EDITION"),
           "link_path": "/p/", "staff_path": "/s/", "status_path": "/r/"}
 # One context per e-mail, with every field a person can type made hostile. The contexts
-# mirror what the services pass (see the queue_email calls); test_every_email_is_covered
+# mirror what the services pass (see the notify and letter calls); test_every_email_is_covered
 # fails when an e-mail is added without a context here.
 CONTEXTS: dict[str, list[dict]] = {
     "registration_status": [
@@ -141,9 +141,8 @@ def test_every_email_is_covered():
     for folder in ("conference", "registrations", "sessions", "visas", "exchanges", "logistics", "donations"):
         for path in (ROOT / folder).rglob("*.py"):
             source = path.read_text(encoding="utf-8")
-            for call in re.finditer(r"queue_email\((.*?)\n\s*\)", source, re.S):
-                queued |= set(re.findall(r'name="([a-z_]+)"', call.group(1)))
-    assert queued, "no queue_email call found: the scan is broken"
+            queued |= set(re.findall(r'\btemplate="([a-z_]+)"', source))
+    assert queued, "no notify call found: the scan is broken"
     assert queued <= set(email_names()), f"queued without a template: {queued - set(email_names())}"
     assert set(email_names()) <= set(CONTEXTS), f"no hostile context: {set(email_names()) - set(CONTEXTS)}"
 

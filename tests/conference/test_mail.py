@@ -5,8 +5,9 @@ import pytest
 from django.db import transaction
 
 from conference import services
-from conference.mail import queue_email, render_email
+from conference.mail import render_email
 from conference.models import OutgoingEmail
+from conference.notify import notify
 
 CONTEXT = {"person_name": "Hêmin", "edition_title": "Conference", "role_label": "Reviewer",
            "staff_path": "/x/"}
@@ -25,11 +26,11 @@ def test_each_email_renders_in_each_language(language, direction):
 @pytest.mark.django_db(transaction=True)
 def test_email_leaves_only_after_commit(mailoutbox):
     with transaction.atomic():
-        queue_email(to="a@example.org", name="team_member_added", context=CONTEXT, language="en")
+        notify(to="a@example.org", template="team_member_added", context=CONTEXT, language="en")
         assert mailoutbox == []
     assert len(mailoutbox) == 1
     with pytest.raises(RuntimeError), transaction.atomic():
-        queue_email(to="b@example.org", name="team_member_added", context=CONTEXT)
+        notify(to="b@example.org", template="team_member_added", context=CONTEXT)
         raise RuntimeError("rolled back")
     assert len(mailoutbox) == 1
     assert OutgoingEmail.objects.count() == 1
@@ -38,7 +39,8 @@ def test_email_leaves_only_after_commit(mailoutbox):
 @pytest.mark.django_db
 def test_sending_twice_sends_once(mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        email = queue_email(to="a@example.org", name="team_member_added", context=CONTEXT)
+        notify(to="a@example.org", template="team_member_added", context=CONTEXT)
+    email = OutgoingEmail.objects.get()
     assert services.outgoing_email_send(email_id=email.pk) == "already_sent"
     assert len(mailoutbox) == 1
     email.refresh_from_db()
@@ -69,7 +71,8 @@ def test_a_real_worker_sends_through_redis(mailoutbox):
 
     app.conf.task_always_eager = False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        email = queue_email(to="w@example.org", name="team_member_added", context=CONTEXT)
+        notify(to="w@example.org", template="team_member_added", context=CONTEXT)
+        email = OutgoingEmail.objects.get()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             email.refresh_from_db()

@@ -82,13 +82,12 @@ def two_registrations(edition, category, questions, make_delegate):
     )
     karwan = make_delegate("karwan@example.org", language="ckb", passport_name="Karwan Aziz",
                            arabic_name="کاروان عەزیز", country="DE")
-    with services.quiet():
-        first = services.register(
-            user=zainab, category=category,
-            answers={why: "الدفاع عن حق الماء", topics: ["water", "women"]},
-            tracks=Track.objects.filter(slug__in=["youth", "democracy"]),
-        )
-        second = services.register(user=karwan, category=category)
+    first = services.register(
+        user=zainab, category=category,
+        answers={why: "الدفاع عن حق الماء", topics: ["water", "women"]},
+        tracks=Track.objects.filter(slug__in=["youth", "democracy"]), send_email=False,
+    )
+    second = services.register(user=karwan, category=category, send_email=False)
     Answer.objects.create(registration=first, question=letter, file="registrations/answers/x/document.pdf",
                           file_name="رسالة دعم.pdf")
     return first, second
@@ -251,8 +250,7 @@ def test_export_keeps_to_the_edition_and_to_staff_who_may(edition, organizer, tw
                                                           make_conference, make_category, make_delegate,
                                                           make_staff):
     other = make_conference("erbil-2028")
-    with services.quiet():
-        services.register(user=make_delegate(), category=make_category(other), invited=True)
+    services.register(user=make_delegate(), category=make_category(other), invited=True, send_email=False)
     content, _type, _name = export_registrations(
         queryset=Registration.objects.all(), fmt="csv", viewer=organizer, conference=edition
     )

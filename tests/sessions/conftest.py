@@ -86,8 +86,9 @@ def make_confirmed_delegate(programme, make_delegate):
     def make(email=None, **profile):
         user = make_delegate(email, **profile)
         # Its registration e-mail is not what programme tests are about.
-        with registration_services.quiet():
-            registration = registration_services.register(user=user, category=programme["category"])
+        registration = registration_services.register(
+            user=user, category=programme["category"], send_email=False
+        )
         assert registration.status == "confirmed"
         return user
 
