@@ -47,7 +47,9 @@ What receivers may and may not do
   goes with the account's rows.
 - Not write registrations' rows, and not send ``registrations`` e-mails: the service
   that acted already told the delegate. Telling *other* people (the person promoted
-  on a workshop's waiting list) is the receiver's own business.
+  on a workshop's waiting list) is the receiver's own business. A registrations
+  action called with ``send_email=False`` silences its own e-mails only; the switch
+  is not passed on (no caller that silences e-mail ends registrations holding places).
 
 Subscribing (how the next apps do it)
 -------------------------------------
